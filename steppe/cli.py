@@ -1,0 +1,196 @@
+"""The `steppe` command line: one command per stage, each a thin shell over the library.
+
+Exit codes: 0 ok, 1 some input failed (the rest was processed), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from steppe.errors import InputError, SteppeError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="steppe: strategic warning from open sources on Turkic-states security cooperation.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class ListFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Files or folders: text, HTML, .jsonl, RSS/Atom, WARC.",
+                                             show_default=False)]
+DbOpt = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, max=64, help="Worker processes.")]
+
+
+def report_error(error: InputError | SteppeError) -> None:
+    """One line on standard error naming the input; never a traceback."""
+    err.print(f"error: {error}", markup=False)
+
+
+def _progress(total: int | None, label: str) -> Progress:
+    return Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=not err.is_terminal)
+
+
+def _out_line(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+@app.command("articles")
+def articles_cli(paths: Paths, format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.jsonl,
+                 workers: WorkersOpt = 1) -> None:
+    """Print the articles found in PATHs (boilerplate removed, pages split), without storing them.
+
+    Example: steppe articles --format jsonl ../shared/corpus/seeds > articles.jsonl
+    """
+    from steppe.run import process_paths
+
+    failed = 0
+    rows = []
+    for outcome in process_paths([str(p) for p in paths], workers=workers, extract=False):
+        if outcome.error:
+            report_error(outcome.error)
+            failed += 1
+            continue
+        for art in outcome.articles:
+            if format is ListFormat.jsonl:
+                _out_line(json.dumps(art.record(), ensure_ascii=False))
+            else:
+                rows.append(art)
+    if format is ListFormat.table:
+        table = Table("doc", "#", "title", "author", "published", "words")
+        for a in rows:
+            table.add_row(Path(a.doc).name, str(a.index), a.title or "", a.author or "", a.published or "",
+                          str(len(a.text.split())))
+        out.print(table)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("events")
+def events_cli(paths: Paths, format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.jsonl,
+               workers: WorkersOpt = 1) -> None:
+    """Print the events extracted from PATHs (one JSON object per line), without storing them.
+
+    Example: steppe events --format jsonl ../shared/corpus/seeds > events.jsonl
+    """
+    from steppe.pipeline import document_events
+    from steppe.run import process_paths
+
+    failed = 0
+    table = Table("doc", "date", "category", "type", "status", "actor", "recipient", "evidence")
+    for outcome in process_paths([str(p) for p in paths], workers=workers):
+        if outcome.error:
+            report_error(outcome.error)
+            failed += 1
+            continue
+        for rec in document_events(outcome.articles):
+            if format is ListFormat.jsonl:
+                _out_line(json.dumps(rec, ensure_ascii=False))
+            else:
+                table.add_row(Path(rec["doc"]).name, rec["date"] or "", rec["category"], rec["event_type"] or "",
+                              rec["status"], ",".join(e["code"] for e in rec["actor"]),
+                              ",".join(e["code"] for e in rec["recipient"]), rec["evidence"][:80])
+    if format is ListFormat.table:
+        out.print(table)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("ingest")
+def ingest_cli(paths: Paths, db: DbOpt = Path("steppe.duckdb"), workers: WorkersOpt = 1,
+               batch: Annotated[int, typer.Option("--batch", min=1, help="Documents per transaction.")] = 200
+               ) -> None:
+    """Read PATHs, extract events and store everything with provenance in the database.
+
+    Re-ingesting the same input adds nothing; near-duplicate articles are stored once with all
+    their sources. Example: steppe ingest --db news.duckdb feeds/ archive.warc.gz
+    """
+    from steppe.ingest_db import ingest
+
+    try:
+        result, failed = ingest([str(p) for p in paths], db, workers=workers, batch=batch,
+                                on_error=report_error, progress=_progress(None, "ingest"))
+    except SteppeError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from None
+    err.print(f"{db}: {result.documents} new documents ({result.skipped_documents} already stored), "
+              f"{result.articles} articles, {result.duplicates} duplicates, {result.events} events"
+              + (f"; {failed} inputs failed" if failed else ""), markup=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command("brief")
+def brief_cli(db: DbOpt = Path("steppe.duckdb"),
+              since: Annotated[str | None, typer.Option("--since", help="First event date (YYYY[-MM[-DD]]).")] = None,
+              until: Annotated[str | None, typer.Option("--until", help="Last event date (YYYY[-MM[-DD]]).")] = None,
+              format: Annotated[BriefFormat, typer.Option("--format", "-f")] = BriefFormat.md,
+              output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")] = None,
+              ) -> None:
+    """Write an intelligence brief from the stored events, every sentence cited.
+
+    Example: steppe brief --db steppe.duckdb --since 2024-01 --format html -o brief.html
+    """
+    from steppe.report.brief import build_brief, render_brief
+
+    _check_db(db)
+    try:
+        brief = build_brief(db, since=since, until=until)
+        text = render_brief(brief, format.value)
+    except SteppeError as exc:
+        report_error(exc)
+        raise typer.Exit(2 if "date" in str(exc) else 1) from None
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", markup=False)
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("demo")
+def demo_cli(db: DbOpt = Path("steppe-out/demo.duckdb"),
+             out_dir: Annotated[Path, typer.Option("--out", help="Folder for the brief.")] = Path("steppe-out"),
+             ) -> None:
+    """Ingest the built-in demo corpus into a fresh database and write the brief (HTML and Markdown).
+
+    Example: steppe demo --out steppe-out
+    """
+    from steppe.demo import run_demo
+
+    try:
+        summary = run_demo(db, out_dir, on_error=report_error, progress=_progress(None, "demo"))
+    except SteppeError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from None
+    for line in summary:
+        out.print(line, markup=False)
+
+
+def _check_db(db: Path) -> None:
+    if not db.exists():
+        report_error(SteppeError(f"{db}: no such database (run `steppe ingest --db {db} PATH...` first)"))
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point alias
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,54 @@
+"""Shallow clause structure: clause boundaries, passive voice and complement links between triggers."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+# Where one clause ends and another begins. Relative pronouns start a clause of their own so that
+# the subject of "which was formed in 2009" is not the subject of the sentence.
+_BOUNDARY = re.compile(
+    r";|\s[–—]\s|\s-\s|,?\s+(?:while|whereas|whilst|but|although|though|however|yet|as well as|where|"
+    r"after which|before|after|since|because|when|whereby|so that|thereby)\s+"
+    r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+",
+    re.I,
+)
+_BE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|got|gets)\s+(?:\w+ly\s+|also\s+|not\s+|now\s+)?$", re.I)
+_PARTICIPLE = re.compile(r"(?:ed|en|wn|ht|ld|lt|nt|ne|un|ung|ade|id)$", re.I)
+
+
+class Clauses:
+    """Boundaries of the clauses of one sentence, as character offsets."""
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        cuts = [0]
+        self.kinds: list[str] = ["start"]
+        for m in _BOUNDARY.finditer(sentence):
+            cuts.append(m.end())
+            self.kinds.append(m.group(0).strip(" ,").lower())
+        self.cuts = cuts
+
+    def index(self, pos: int) -> int:
+        return bisect_right(self.cuts, pos) - 1
+
+    def span(self, pos: int) -> tuple[int, int]:
+        i = self.index(pos)
+        start = self.cuts[i]
+        end = self.cuts[i + 1] if i + 1 < len(self.cuts) else len(self.sentence)
+        return start, end
+
+    def kind(self, pos: int) -> str:
+        return self.kinds[self.index(pos)]
+
+
+def is_passive(sentence: str, start: int, end: int) -> bool:
+    """A verb trigger in the passive: a form of 'be' before a participle ('was signed', 'were held')."""
+    word = sentence[start:end].split()[0]
+    if not _PARTICIPLE.search(word):
+        return False
+    return bool(_BE.search(sentence[max(0, start - 40):start]))
+
+
+def between(sentence: str, a: int, b: int) -> str:
+    return sentence[a:b] if a < b else ""

@@ -1,0 +1,858 @@
+"""The event coder: triggers → frames → events with roles, status, date, location and evidence.
+
+Rules only, over one pass of two automata (actors, lexicon) per article:
+
+* a trigger is a verb or noun of a frame (events.yaml); a light verb ("held", "signed") takes
+  the frame of the theme noun it governs ("talks", "a pact"), one event per distinct theme;
+* a noun names an event only when the sentence has a finite verb and the noun is anchored:
+  a date, an owner in its noun phrase, an eventive verb ("was held"), named participants after
+  it, or a plan ("plans for a treaty"); abstract nouns ("cooperation", "war") need more;
+* roles come from position (roles.py) mapped by the frame's pattern (joint, directed, inverse);
+* status comes from cues before the trigger in its clause (will, plans to; not; could);
+* the date is the temporal expression nearest the trigger in its clause, skipping those that
+  belong to another noun ("the 2020 Karabakh war"), else the discourse when the sentence refers
+  back ("the summit", "he");
+* speech verbs make a statement only for an official speaker; they are attribution when they
+  report another event ("…, the ministry said").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from steppe.extract.clauses import Clauses, is_passive
+from steppe.extract.dates import Timex, anchor_date, find_timexes, parse_iso
+from steppe.extract.gazetteer import ORG, PERSON, Gazetteer, Match
+from steppe.extract.lexicon import Frame, Lexicon, Tag
+from steppe.extract.mentions import Mention, build_mentions
+from steppe.extract.roles import Parts, antecedent, in_spans, parts, quote_spans
+from steppe.extract.sentences import Sentence, split_sentences
+from steppe.extract.text import fold
+from steppe.model import Entity, Event
+
+COOPERATIVE = {"meeting", "agreement", "arms_transfer", "defence_industry", "exercise", "military_aid",
+               "intelligence", "institutional", "economic"}
+ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say"}
+DISSOLVING = {"agreement.reach", "promise"}  # "agreed to hold drills" is the drills, planned
+_OBLIGATION = re.compile(r"\b(?:must|should|has to|have to|need to|needs to|ought to|is obliged to)\b", re.I)
+SPLIT_PER_PARTNER = {"arms_transfer", "military_aid", "defence_industry"}
+SPLIT_IF_PLURAL = {"agreement", "exercise", "economic"}
+_EVENTIVE = re.compile(r"\b(?:took place|take place|takes place|taking place|was held|were held|is held|"
+                       r"are held|occurred|occurs|convened|happened|began|ended|opened|concluded|"
+                       r"was signed|were signed|was adopted|were adopted|was launched|was formed|was created|"
+                       r"was established|brought together|adopted|signed|formalised|formalized)\b", re.I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|does|do|can|could|may|"
+                     r"might|shall|should|must|\w{3,}ed|met|held|sold|bought|sent|took|made|gave|led|began|"
+                     r"brought|left|struck|fought|won|lost|said|told|became|came|went|got|saw|"
+                     r"\w+s)\b", re.I)
+_ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|the two|both|a further|"
+                              r"the same|such|then|later|afterwards|subsequently|in turn)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(?:the|this|that|at the|during the|at this|the same) (?:summit|meeting|event|"
+                          r"talks|visit|gathering|forum|conference|session|trip|ceremony|drills|exercises?)\b"
+                          r"|\bthe same (?:year|day|month)\b|\bthat year\b|\bfurther\b", re.I)
+_EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
+                       r"session|visit|drills|exercises?)\b", re.I)
+_PLURAL = re.compile(r"(?:s|ies)$", re.I)
+_MODALS = re.compile(r"\b(?:could|might|may|would|if|unless|whether|possibly|perhaps)\b")
+WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
+SHORT_LIGHT = re.compile(r"^(?:ha(?:ve|s|d|ving)|ma(?:ke|kes|de|king)|pa(?:y|ys|id|ying)|open\w*|join\w*|"
+                         r"receiv\w*|get|got|gets)$", re.I)
+_DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|our|your|my|this|that|these|those|of|in|for|on|with|"
+                         r"by|to|from|at|any|no|each|every|some|such|new|further|major|key|main|military|"
+                         r"defence|defense|security|arms|economic|political|strategic|bilateral|regional|"
+                         r"\w+(?:al|ic|ish|ian|ese|ary|ive|ful|ous|ent|ant|ern|i))$", re.I)
+_VERB_BEFORE = re.compile(r"^(?:will|would|can|could|may|might|shall|should|must|to|do|does|did|not|never|"
+                          r"i|we|they|you|he|she|it|who|which|that|also|jointly|now|then|and|or)$", re.I)
+_IRREGULAR_PAST = {"met", "held", "sold", "bought", "sent", "took", "made", "gave", "led", "began", "brought",
+                   "left", "struck", "fought", "won", "lost", "said", "told", "lent", "built", "shot", "sought",
+                   "paid", "got", "given", "taken", "begun", "undertook", "undertaken"}
+NEG_WINDOW = 28  # characters before a trigger searched for negation
+FUT_WINDOW = 70
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    frames: list[str]
+    pos: str  # verb | noun | weak
+    light: list[str] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class Discourse:
+    """What earlier sentences tell later ones: last person, organisation, participants, dates."""
+
+    person: Mention | None = None
+    org: str | None = None
+    org_counts: dict[str, int] = field(default_factory=dict)
+    participants: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()
+    para: int = -1
+    para_date: str | None = None
+    doc_date: str | None = None
+    last_event: Event | None = None
+    last_event_para: int = -1
+
+
+@dataclass
+class Coded:
+    """An event under construction, with the spans it was built from."""
+
+    frame: Frame
+    anchor: tuple[int, int]
+    theme: tuple[int, int] | None
+    parts: Parts
+    nominal: bool = False
+    status: str = ""
+    plural: bool = False
+
+
+@dataclass
+class Ctx:
+    """Everything known about one sentence while it is coded."""
+
+    sent: Sentence
+    s: str
+    mentions: list[Mention]
+    timexes: list[Timex]
+    clauses: Clauses
+    triggers: list[Trigger]
+    themes: list[tuple[int, int, str]]
+    cues: list[tuple[int, int, str]]
+    quotes: list[tuple[int, int]]
+    lex: Lexicon
+    ref: date | None
+    disc: Discourse
+    finite: bool
+
+
+def extract_events(text: str, published: str | None, gaz: Gazetteer, lex: Lexicon,
+                   today: date | None = None) -> list[Event]:
+    """All events of one article text (not yet merged); evidence offsets index `text`."""
+    folded = fold(text)
+    ref = anchor_date(published, text, today)
+    gm = gaz.find(text, folded)
+    lm = sorted(lex.scan(folded), key=lambda x: x[0])
+    gm_starts = [m.start for m in gm]
+    lm_starts = [x[0] for x in lm]
+    disc = Discourse()
+    events: list[Event] = []
+    for sent in split_sentences(text):
+        matches = [Match(m.start - sent.start, m.end - sent.start, m.entries)
+                   for m in gm[bisect_left(gm_starts, sent.start): bisect_left(gm_starts, sent.end)]
+                   if m.end <= sent.end]
+        tags = [(s - sent.start, e - sent.start, t)
+                for s, e, t in lm[bisect_left(lm_starts, sent.start): bisect_left(lm_starts, sent.end)]
+                if e <= sent.end]
+        new, ctx = code_sentence(sent, matches, tags, lex, ref, disc)
+        if new and events and _continues(sent, new[0], disc):
+            _fold_into(events[-1], new.pop(0), sent)
+        events.extend(new)
+        remember(ctx, new, disc)
+    return events
+
+
+def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, int, tuple[Tag, ...]]],
+                  lex: Lexicon, ref: date | None, disc: Discourse) -> tuple[list[Event], Ctx]:
+    """The events of one sentence, and what was read from it (for the discourse)."""
+    s = sent.text
+    if sent.paragraph != disc.para:
+        disc.para = sent.paragraph
+        disc.para_date = None
+    mentions = build_mentions(s, matches, tags, lex.locatives, lex.groups)
+    _note_orgs(mentions, disc)
+    _mark_event_places(s, mentions, tags)
+    triggers, themes, cues = _read_tags(s, tags)
+    ctx = Ctx(sent, s, mentions, find_timexes(s, ref, context=disc.para_date or disc.doc_date),
+              Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc, bool(_FINITE.search(s)))
+    coded: list[Coded] = []
+    consumed: set[tuple[int, int]] = set()
+    for trig in triggers:  # light verbs with the theme nouns they govern
+        if trig.light:
+            coded.extend(_code_light(ctx, trig, consumed))
+    for trig in sorted(triggers, key=lambda t: t.pos != "verb"):
+        if trig.span in consumed or not trig.frames or any(c.anchor == trig.span for c in coded):
+            continue
+        c = _code_trigger(ctx, trig)
+        if c is not None:
+            coded.append(c)
+            consumed.add(trig.span)
+    coded = _absorb(ctx, coded)
+    out: list[Event] = []
+    for c in sorted(coded, key=lambda c: c.anchor):
+        out.extend(_finish(ctx, c))
+    return out, ctx
+
+
+# ---------------------------------------------------------------- reading tags
+
+def _read_tags(s: str, tags):
+    triggers: dict[tuple[int, int], Trigger] = {}
+    themes: list[tuple[int, int, str]] = []
+    cues: list[tuple[int, int, str]] = []
+    for start, end, ts in tags:
+        for t in ts:
+            if t.kind == "trigger":
+                tr = triggers.setdefault((start, end), Trigger(start, end, [], t.pos, text=s[start:end]))
+                if t.value not in tr.frames:
+                    tr.frames.append(t.value)
+                if t.pos == "verb" or (t.pos == "noun" and tr.pos == "weak"):
+                    tr.pos = t.pos
+            elif t.kind == "light":
+                tr = triggers.setdefault((start, end), Trigger(start, end, [], "verb", text=s[start:end]))
+                cls = t.value.split(":", 1)[0]
+                if cls not in tr.light:
+                    tr.light.append(cls)
+                tr.pos = "verb"
+            elif t.kind == "theme":
+                themes.append((start, end, t.value))
+            elif t.kind == "cue":
+                cues.append((start, end, t.value))
+    spans = sorted(triggers, key=lambda x: (x[0], -(x[1] - x[0])))
+    kept: list[Trigger] = []
+    for sp in spans:  # longest triggers win over those they contain ("held talks" over "talks")
+        if any(k.start <= sp[0] and sp[1] <= k.end for k in kept):
+            continue
+        tr = triggers[sp]
+        if tr.pos == "verb" and not _verb_here(s, tr):
+            tr = _as_noun(s, tr, tags)
+            if tr is None:
+                continue
+        kept.append(tr)
+    return kept, themes, cues
+
+
+def _verb_here(s: str, tr: Trigger) -> bool:
+    """Is a form that may be a noun used as a verb here? 'the support', 'his remarks', 'security
+    partner', 'other Turkic states' are nouns; 'will support', 'Turkey exports drones' are verbs."""
+    word = tr.text.split()[0].lower()
+    if word.endswith(("ed", "ing")) or word in _IRREGULAR_PAST:
+        return True
+    prev = re.findall(r"[\w'’]+", s[max(0, tr.start - 40):tr.start])
+    while prev and re.fullmatch(r"\w+ly|also|not|now|then|jointly|again|still|formally|officially", prev[-1], re.I):
+        prev.pop()
+    if not prev:
+        return True
+    before = prev[-1]
+    if _DETERMINER.match(before):
+        return False
+    if word.endswith("s"):
+        return True
+    return bool(_VERB_BEFORE.match(before)) or before[:1].isupper() or before.lower().endswith("s")
+
+
+def _as_noun(s: str, tr: Trigger, tags) -> Trigger | None:
+    """The same span read as a noun: keep it only if the lexicon lists it as a noun too."""
+    nouns = [t.value for a, b, ts in tags if (a, b) == tr.span for t in ts
+             if t.kind == "trigger" and t.pos in ("noun", "weak")]
+    if not nouns:
+        return None
+    weak = all(t.pos == "weak" for a, b, ts in tags if (a, b) == tr.span for t in ts
+               if t.kind == "trigger" and t.pos in ("noun", "weak"))
+    return Trigger(tr.start, tr.end, nouns, "weak" if weak else "noun", [], tr.text)
+
+
+def _note_orgs(mentions: list[Mention], disc: Discourse) -> None:
+    for m in mentions:
+        if m.kind == ORG and m.sector == "IGO" and m.codes:
+            disc.org = m.code
+            disc.org_counts[m.code] = disc.org_counts.get(m.code, 0) + 1
+
+
+def _mark_event_places(s: str, mentions: list[Mention], tags) -> None:
+    """'the Astana summit', 'the Samarkand declaration': a city naming an event is a place."""
+    nouns = {a for a, _, ts in tags if any(t.kind == "theme" and t.value in ("meeting", "document") for t in ts)}
+    for m in mentions:
+        if m.kind in ("capital", "place") and not m.roles:
+            rest = s[m.end:m.end + 2]
+            nxt = re.match(r"\s+", s[m.end:])
+            if nxt and (m.end + nxt.end()) in nouns and not rest.startswith(("'", "’")):
+                m.place = True
+
+
+# ---------------------------------------------------------------- frames
+
+def _ordered(fids: list[str], lex: Lexicon) -> list[str]:
+    order = {f: i for i, f in enumerate(lex.frame_order)}
+    return sorted(fids, key=lambda f: order.get(f, 999))
+
+
+def _theme(ctx: Ctx, frame: Frame, trig: Trigger, passive: bool) -> tuple[int, int] | None:
+    """Where the frame's theme is for this trigger, or None when it is missing."""
+    if frame.theme is None:
+        return trig.span
+    c0, c1 = ctx.clauses.span(trig.start)
+    if ctx.clauses.kind(trig.start) in ("which", "who", ", which", ", who"):
+        c0 = max(0, c0 - 60)  # "a Council ..., which was formed in 2009": the antecedent is the theme
+    if trig.pos != "verb":
+        lo, hi = max(c0, trig.start - 60), min(c1, trig.end + WINDOW)
+    else:
+        lo, hi = (c0, c1) if passive else (trig.end, c1)
+    for ts, te, cls in ctx.themes:
+        if cls != frame.theme:
+            continue
+        if lo <= ts and te <= hi and (ts, te) != trig.span:
+            return (ts, te)
+        if ts <= trig.start and trig.end <= te and trig.pos != "verb":
+            return (ts, te)
+    kinds = {"weapon": ("weapon",), "person": (PERSON,), "body": (ORG,)}.get(frame.theme, ())
+    for m in ctx.mentions:
+        if lo <= m.start and m.end <= hi and (m.kind in kinds or (
+                frame.theme == "person" and m.roles and set(m.roles) & {"GOV", "MIL", "COM"})):
+            return (m.start, m.end)
+    return None
+
+
+def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
+    """Does a noun name a specific event here (not a trend, a plan in general, a category)?"""
+    if not ctx.finite:
+        return False  # headlines and bullet fragments: no event is reported without a verb
+    s = ctx.s
+    c0, c1 = ctx.clauses.span(trig.start)
+    dated = any(c0 <= t.start < c1 and t.value and _timex_free(ctx, t, trig) for t in ctx.timexes)
+    owned = bool(_owners_of(ctx, trig))
+    after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
+             and m.prep in ("of", "between", "with", "by", "from", "to", "among")]
+    eventive = bool(_EVENTIVE.search(s[c0:c1]))
+    planned = _cue_before(ctx, {"future"}, trig.start, c0, 40) is not None
+    if trig.pos == "weak":
+        return (dated and (owned or bool(after))) or (eventive and (owned or bool(after)))
+    return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
+
+
+def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:
+    """'the summit declaration', 'the summit's declaration': a document of a known event."""
+    return bool(re.search(r"\b(?:summit|meeting)(?:['’]s)?\s+(?:\w+\s+)?$", ctx.s[max(0, trig.start - 30):trig.start],
+                          re.I))
+
+
+def _owners_of(ctx: Ctx, trig: Trigger) -> list[Mention]:
+    from steppe.extract.roles import owners
+
+    return owners(ctx.s, trig.start, ctx.mentions, ctx.quotes)
+
+
+def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
+    passive = trig.pos == "verb" and is_passive(ctx.s, trig.start, trig.end)
+    for fid in _ordered(trig.frames, ctx.lex):
+        frame = ctx.lex.frames[fid]
+        spot = _theme(ctx, frame, trig, passive)
+        if spot is None:
+            continue
+        nominal = trig.pos != "verb"
+        if nominal and not _anchored(ctx, trig, frame):
+            return None
+        p = parts(ctx.s, trig.start, trig.end, ctx.mentions, ctx.clauses, passive, nominal, spot, ctx.quotes)
+        return Coded(frame, trig.span, spot, p, nominal=nominal, plural=bool(_PLURAL.search(trig.text)))
+    return None
+
+
+def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list[Coded]:
+    """A light verb with each theme noun it governs: 'concluded pacts and exercises' is two events."""
+    s = ctx.s
+    passive = is_passive(s, trig.start, trig.end)
+    c0, c1 = ctx.clauses.span(trig.start)
+    reach = 30 if SHORT_LIGHT.match(trig.text.split()[0]) else WINDOW
+    lo, hi = (max(c0, trig.start - reach), trig.start) if passive else (trig.end, min(c1, trig.end + reach))
+    out: list[Coded] = []
+    seen: set[str] = set()
+    for ts, te, cls in sorted(ctx.themes):
+        if cls not in trig.light or not (lo <= ts and te <= hi):
+            continue
+        noun = next((n for n in ctx.triggers if n.pos != "verb" and (n.start <= ts and te <= n.end
+                                                                     or ts <= n.start and n.end <= te)), None)
+        frame = None
+        for fid in _ordered(noun.frames if noun else [], ctx.lex):
+            f = ctx.lex.frames[fid]
+            if f.theme is None or f.category == "agreement":
+                frame = f
+                break
+        frame = frame or _frame_for_class(cls, ctx.lex)
+        if frame is None or frame.id in seen or frame.speech or frame.category in ("statement", "criticism",
+                                                                                    "pressure"):
+            continue
+        if _topic_of_document(ctx, ts, frame):
+            continue
+        seen.add(frame.id)
+        p = parts(s, trig.start, trig.end, ctx.mentions, ctx.clauses, passive, False, (ts, te), ctx.quotes)
+        out.append(Coded(frame, trig.span, (ts, te), p, plural=bool(_PLURAL.search(s[ts:te]))))
+        if noun:
+            consumed.add(noun.span)
+    if out:
+        consumed.add(trig.span)
+    return out
+
+
+_CLASS_FRAME = {"document": "agreement.noun", "meeting": "meeting.talk", "exercise": "exercise",
+                "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence"}
+
+
+def _frame_for_class(cls: str, lex: Lexicon) -> Frame | None:
+    fid = _CLASS_FRAME.get(cls)
+    return lex.frames.get(fid) if fid else None
+
+
+def _topic_of_document(ctx: Ctx, start: int, frame: Frame) -> bool:
+    """'an agreement on intelligence cooperation': the topic of a document is not an event of its own."""
+    if frame.category == "agreement":
+        return False
+    c0, _ = ctx.clauses.span(start)
+    doc = [t for t in ctx.themes if t[2] == "document" and c0 <= t[0] and t[1] <= start and start - t[1] <= 60]
+    if not doc:
+        return False
+    gap = ctx.s[doc[-1][1]:start]
+    return any(doc[-1][1] <= a and b <= start for a, b, k in ctx.cues if k == "topic") or not gap.strip(" -")
+
+
+# ---------------------------------------------------------------- status and absorption
+
+def _cue_before(ctx: Ctx, kinds: set[str], start: int, lo: int, window: int) -> tuple[int, int, str] | None:
+    best = None
+    q = in_spans(start, ctx.quotes)
+    for cs, ce, kind in ctx.cues:
+        if kind in kinds and lo <= cs and ce <= start and start - ce <= window and in_spans(cs, ctx.quotes) == q:
+            if best is None or cs > best[0]:
+                best = (cs, ce, kind)
+    return best
+
+
+def _status(ctx: Ctx, c: Coded) -> str:
+    """The cue nearest before the trigger in its clause decides: negation, plan, or condition."""
+    s = ctx.s
+    start = c.anchor[0]
+    c0, _ = ctx.clauses.span(start)
+    found: list[tuple[int, str]] = []
+    neg = _cue_before(ctx, {"negation"}, start, c0, NEG_WINDOW)
+    if neg and not re.search(r"[,;]", s[neg[1]:start]):
+        found.append((neg[1], "negated"))
+    fut = _cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
+    if fut:
+        found.append((fut[1], "future"))
+    head = s[c0:start]
+    modal = [m for m in _MODALS.finditer(head) if in_spans(c0 + m.start(), ctx.quotes) == in_spans(start, ctx.quotes)]
+    if modal:
+        m = modal[-1]
+        if m.group(0) == "would" and any(k == "report" for _, _, k in ctx.cues):
+            found.append((c0 + m.end(), "future"))  # "Iraq said it would allow ...": a promise
+        else:
+            found.append((c0 + m.end(), "hypothetical"))
+    if c.nominal:
+        near = re.search(r"\b(possible|potential|prospective|proposed|planned|future)\s+(?:\w+\s+){0,2}$",
+                         s[max(0, start - 40):start], re.I)
+        if near:
+            kind = "hypothetical" if near.group(1).lower() in ("possible", "potential") else "future"
+            found.append((start, kind))
+    if not found:
+        return "occurred"
+    return max(found)[1]
+
+
+_COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on)\b|^\s*(?:to|that)\b", re.I)
+
+
+def _absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
+    """Heads that take a complement: 'agreed to hold drills' is the drills (planned);
+    'urged X to deepen cooperation' is the request; 'said X must stop' is a demand;
+    '…, the ministry said' is attribution of the events before it."""
+    s = ctx.s
+    coded = sorted(coded, key=lambda c: c.anchor)
+    drop: set[int] = set()
+    for i, head in enumerate(coded):
+        if i in drop:
+            continue
+        if head.frame.speech and i > 0 and re.search(r"[,”\"]\s*(?:\S+\s+){0,6}$", s[:head.anchor[0]]) \
+                and any(k not in drop and not coded[k].frame.speech for k in range(i)):
+            drop.add(i)  # "..., the White House announced Tuesday": attribution
+            continue
+        for j in range(i + 1, len(coded)):
+            comp = coded[j]
+            gap = s[head.anchor[1]:comp.anchor[0]]
+            if len(gap) > 90 or re.search(r";|\bwhile\b|\bbut\b|\bwhereas\b", gap):
+                break
+            if head.frame.id in DISSOLVING and re.match(r"^\s*(?:\w+\s+){0,2}?(?:to|on|upon)\b", gap) \
+                    and not re.match(r"^\s*(?:on|upon)\s+\w+day\b", gap):
+                drop.add(i)
+                comp.status = "future"
+                if not comp.parts.subject:
+                    comp.parts.subject = head.parts.subject
+                break
+            if not _COMPLEMENT.search(gap):
+                continue
+            if head.frame.speech and not comp.frame.speech and not _OBLIGATION.search(s[head.anchor[1]:]):
+                drop.add(i)  # attribution: the reported event stands, not the speech
+                if not comp.parts.subject:
+                    comp.parts.subject = head.parts.subject
+            elif head.frame.id in ABSORBING or head.frame.speech or head.frame.id in DISSOLVING:
+                drop.add(j)
+            elif _discussion(head, s):
+                drop.add(j)  # "discussed institutionalising a platform": the topic of talks
+            break
+    return [c for k, c in enumerate(coded) if k not in drop]
+
+
+def _discussion(head: Coded, s: str) -> bool:
+    return bool(re.match(r"(?:discuss|negotiat|consult|talk)", s[head.anchor[0]:head.anchor[1]], re.I))
+
+
+# ---------------------------------------------------------------- roles to entities
+
+def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
+    out: list[Entity] = []
+    disc = ctx.disc
+    for m in ms:
+        if m.kind == "pronoun":
+            ante = antecedent(m, ctx.mentions)
+            if ante is not None:
+                out.extend(_entities(ctx, [ante]))
+            elif m.detail == "person" and disc.person is not None:
+                out.extend(_entities(ctx, [disc.person]))
+            elif m.detail == "members":
+                org = _salient_org(disc)
+                if org:
+                    out.append(Entity(org, org, "IGO"))
+            elif m.detail == "plural" and disc.participants:
+                out.extend(Entity(code, code, None) for code in disc.participants)
+            elif m.detail == "thing" and disc.subject:
+                out.extend(Entity(code, code, None) for code in disc.subject)
+            continue
+        for code in m.codes:
+            out.append(Entity(code, _display(m) if len(m.codes) == 1 else code, m.sector))
+    return out
+
+
+def _display(m: Mention) -> str:
+    if m.kind == PERSON and m.entries:
+        return m.entries[0].name
+    return m.name.strip()
+
+
+def _dedupe(entities: list[Entity]) -> list[Entity]:
+    seen: dict[str, Entity] = {}
+    for e in entities:
+        seen.setdefault(e.code, e)
+    return list(seen.values())
+
+
+def _salient_org(disc: Discourse) -> str | None:
+    if not disc.org_counts:
+        return disc.org
+    best = max(disc.org_counts.values())
+    tops = [o for o, n in disc.org_counts.items() if n == best]
+    return disc.org if disc.org in tops else tops[0]
+
+
+def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
+    """Map the parts around the trigger onto actor and recipient by the frame's role pattern."""
+    p, frame = c.parts, c.frame
+    if frame.roles == "joint":
+        actor = p.subject + p.with_ + p.direct + (p.of if c.nominal or frame.category == "meeting" else [])
+        if frame.category in ("meeting", "exercise"):
+            actor += p.from_
+        if frame.category == "economic":
+            actor += [m for m in p.origin if m.kind == "adjective"]
+        return actor, []
+    if frame.roles == "inverse":
+        if frame.category in ("arms_transfer", "defence_industry"):
+            actor = p.from_ + p.origin + p.agent
+            recipient = p.subject or p.to
+            if not actor and frame.category == "defence_industry":
+                return p.subject, p.to + p.with_
+            return actor, recipient
+        return p.direct + p.with_ + p.of + p.agent, p.subject  # host: the guest acts, the host receives
+    if frame.roles == "self":
+        return p.subject or p.direct, (p.direct if p.subject else []) + p.to
+    actor = p.subject
+    recipient = p.direct + p.to + (p.of if c.nominal else []) + p.with_
+    if frame.category == "arms_transfer" and not actor:
+        actor = p.origin
+    return actor, recipient
+
+
+# ---------------------------------------------------------------- finishing
+
+def _finish(ctx: Ctx, c: Coded) -> list[Event]:
+    s, frame = ctx.s, c.frame
+    status = c.status or _status(ctx, c)
+    if status == "hypothetical":
+        return []
+    actor_m, recip_m = _assign(ctx, c)
+    if frame.speech:
+        actor_m, recip_m, quote = _speaker(ctx, c)
+        if not actor_m:
+            return []
+    else:
+        quote = None
+    if frame.category in ("statement", "criticism", "pressure") and frame.roles == "directed" and not actor_m:
+        if not (c.nominal and frame.category == "criticism"):
+            return []
+    actor = _dedupe(_entities(ctx, actor_m))
+    recipient = _dedupe(_entities(ctx, recip_m))
+    if not actor and frame.category in COOPERATIVE:
+        actor = _implicit_actors(ctx, c)
+    recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
+    if not actor and not recipient:
+        return []
+    if frame.category == "arms_transfer" and {a.code for a in actor} == {r.code for r in recipient}:
+        return []
+    value = _date_for(ctx, c, status)
+    if status == "occurred" and value and ctx.ref and _after(value, ctx.ref):
+        status = "future"
+    event_type = frame.event_type
+    if frame.speech and event_type is None:
+        event_type = _speech_type(quote if quote is not None else s[c.anchor[1]:])
+    if frame.speech and event_type is None and _OBLIGATION.search(s[c.anchor[1]:]):
+        event_type = "REQUEST"
+    if status == "future":
+        if event_type in ("SANCTION", "COERCE", "ASSAULT"):
+            event_type = "THREATEN"  # "will impose sanctions": a threat
+        elif event_type not in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
+            event_type = "AGREE"  # a plan, offer or promise (PLOVER AGREE)
+    location = _location(ctx, c)
+    conf = 0.35 + 0.2 * (not c.nominal) + 0.15 * bool(value) + 0.15 * bool(
+        actor and (recipient or frame.roles == "joint")) + 0.1 * (c.theme is not None)
+    base = Event(category=frame.category, event_type=event_type, actor=actor, recipient=recipient,
+                 mode=frame.mode, context=list(frame.context), date=value, status=status, location=location,
+                 evidence=s, start=ctx.sent.start, end=ctx.sent.end, confidence=min(conf, 0.95),
+                 trigger=s[c.anchor[0]:c.anchor[1]])
+    return [_with_mode(e) for e in _split(c, base, ctx)]
+
+
+def _with_mode(ev: Event) -> Event:
+    if ev.category == "meeting" and ev.mode is None:
+        if len(ev.participants) >= 3 or any(e.sector == "IGO" for e in ev.actor):
+            ev.mode = "multilateral"
+        elif re.search(r"phone|\bcall\b|video", ev.trigger, re.I):
+            ev.mode = "phone"
+    return ev
+
+
+def _split(c: Coded, ev: Event, ctx: Ctx) -> list[Event]:
+    """One actor doing the same thing separately with several partners is one event per partner;
+    a plural meeting noun with several dates is one meeting per date."""
+    cat = ev.category
+    if cat == "meeting" and c.nominal and c.plural:
+        dated = [t for t in ctx.timexes if t.value and t.kind == "explicit"]
+        if len(dated) >= 2:
+            out = []
+            for t in dated:
+                place = _place_before(ctx, t.start)
+                out.append(replace(ev, date=t.value, location=place or ev.location, actor=list(ev.actor)))
+            return out
+    if len(ev.actor) == 1:
+        if cat in SPLIT_PER_PARTNER and len(ev.recipient) >= 2:
+            return [replace(ev, recipient=[r]) for r in ev.recipient]
+        if cat in SPLIT_IF_PLURAL and c.plural and not c.nominal and len(ev.recipient) >= 2:
+            return [replace(ev, recipient=[r]) for r in ev.recipient]
+    if cat in SPLIT_IF_PLURAL | SPLIT_PER_PARTNER and c.plural and not c.nominal and len(ev.actor) >= 3 \
+            and len(c.parts.subject) == 1:
+        first = ev.actor[0]
+        return [replace(ev, actor=[first, other]) for other in ev.actor[1:]]
+    return [ev]
+
+
+def _place_before(ctx: Ctx, pos: int) -> str | None:
+    places = [m for m in ctx.mentions if m.place and m.end <= pos and pos - m.end <= 40]
+    return places[-1].name if places else None
+
+
+def _implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
+    """Actors the sentence leaves unsaid: the organisation a summit belongs to; the parties of the
+    previous event when the sentence refers back to it ('That was followed by a protocol')."""
+    disc = ctx.disc
+    s = ctx.s
+    cat = c.frame.category
+    here = [m for m in ctx.mentions if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place]
+    if cat in ("meeting", "institutional", "agreement", "exercise", "defence_industry") and here:
+        return [Entity(here[0].code, here[0].name, "IGO")]
+    anaphoric = _ANAPHORIC_START.match(s) or _REFERS_BACK.search(s)
+    if anaphoric and disc.participants and disc.last_event_para == ctx.sent.paragraph \
+            and cat in ("agreement", "meeting", "exercise", "intelligence", "defence_industry", "economic",
+                        "military_aid"):
+        return [Entity(code, code, None) for code in disc.participants]
+    if cat in ("meeting", "institutional", "agreement", "defence_industry") and (c.nominal or re.search(
+            r"\bmember|\bleaders\b|\bpresidents\b|\bheads of state\b", s, re.I)):
+        org = _salient_org(disc)
+        if org:
+            return [Entity(org, org, "IGO")]
+    return []
+
+
+def _speaker(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention], str | None]:
+    """Speaker and topic of a speech verb; quotes are content, never the speaker."""
+    s = ctx.s
+    start, end = c.anchor
+    before = s[:start].rstrip()
+    quote = None
+    speaker: list[Mention] = []
+    content_span = (end, len(s))
+    closing = re.search(r"[”\"],?\s*$|[,.]\s*[”\"]\s*$", before)
+    qspans = [q for q in ctx.quotes if q[1] <= start + 1]
+    if closing and qspans:
+        qa, qb = qspans[-1]
+        quote = s[qa:qb]
+        content_span = (qa, qb)
+        after = [m for m in ctx.mentions if end <= m.start <= end + 60 and (m.official or m.kind == "pronoun")]
+        gap_words = s[end:after[0].start].split() if after else []
+        if after and len(gap_words) <= 3:
+            speaker = [after[0]]
+        else:
+            pre = [m for m in ctx.mentions if qb <= m.start and m.end <= start]
+            speaker = pre[-1:] if pre else []
+    else:
+        speaker = c.parts.subject
+    speaker = [m for m in speaker if (m.official and m.codes) or (m.kind == "pronoun" and m.detail == "person")]
+    if not speaker or not _official(ctx, speaker):
+        return [], [], None
+    topic = [m for m in ctx.mentions if content_span[0] <= m.start < content_span[1] and m.codes and not m.place
+             and m not in speaker and m.kind != "role"]
+    if quote is None:
+        quote_in_content = next((q for q in ctx.quotes if q[0] >= end), None)
+        quote = s[quote_in_content[0]:quote_in_content[1]] if quote_in_content else s[end:]
+    speaker_codes = {code for m in speaker for code in m.codes}
+    topic = [m for m in topic if not set(m.codes) <= speaker_codes]
+    return speaker, topic, quote
+
+
+def _official(ctx: Ctx, ms: list[Mention]) -> bool:
+    for m in ms:
+        if m.kind == "pronoun":
+            if antecedent(m, ctx.mentions) is not None or ctx.disc.person is not None:
+                return True
+        elif m.official and m.codes:
+            return True
+    return False
+
+
+def _timex_free(ctx: Ctx, t: Timex, trig: Trigger | None = None, theme: tuple[int, int] | None = None) -> bool:
+    """A year written before another event noun belongs to it ('the 2020 Second Karabakh War')."""
+    m = re.match(r"\s+(?:[A-Z][\w’'-]*\s+){0,3}", ctx.s[t.end:])
+    if not m:
+        return True
+    head = t.end + m.end()
+    for tr in ctx.triggers:
+        if tr.pos != "verb" and tr.start == head:
+            if trig is not None and tr.span == trig.span:
+                return True
+            if theme is not None and theme[0] <= tr.start < theme[1] + 1:
+                return True
+            return False
+    for ts, te, cls in ctx.themes:
+        if ts == head and cls in ("war", "meeting"):
+            return theme is not None and ts >= theme[0] and te <= theme[1] + 30
+    return True
+
+
+def _date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
+    trig = next((t for t in ctx.triggers if t.span == c.anchor), None)
+    usable = [t for t in ctx.timexes if t.value and _timex_free(ctx, t, trig, c.theme)]
+    tx = None
+    if usable:
+        ci = ctx.clauses.index(c.anchor[0])
+        a0, a1 = c.anchor
+
+        def dist(t: Timex) -> tuple[int, int]:
+            d = t.start - a1 if t.start >= a1 else a0 - t.end
+            return (0 if ctx.clauses.index(t.start) == ci else 1, d)
+
+        tx = min(usable, key=dist)
+    if tx is not None:
+        value = tx.value
+        if not tx.year_given and status == "future" and ctx.ref:
+            again = find_timexes(ctx.s[tx.start:tx.end], ctx.ref, future=True)
+            value = again[0].value if again else value
+        return value
+    s = ctx.s
+    if _REFERS_BACK.search(s) or re.match(r"\W*(?:he|she|his|her|it|they|their|the two|both|similarly)\b", s, re.I):
+        return ctx.disc.para_date or (ctx.disc.doc_date if _REFERS_BACK.search(s) else None)
+    return None
+
+
+def _after(value: str, ref: date) -> bool:
+    d = parse_iso(value)
+    if d is None:
+        return False
+    if len(value) == 4:
+        return d.year > ref.year
+    if len(value) == 7:
+        return (d.year, d.month) > (ref.year, ref.month)
+    return d > ref
+
+
+_POSITIVE = re.compile(r"\b(?:key|important|importance|authoritative|main|strategic|partner|friend|"
+                       r"friendship|brother|brotherhood|success|successful|welcome|support|supports|"
+                       r"unity|solidarity|great|tremendous|vital|centre|center|guarantor|vector|priority|"
+                       r"respect|respects|pivotal|stronger|strength|positive|promising|event)\b", re.I)
+_NEGATIVE = re.compile(r"\b(?:unacceptable|out of the question|impossible|oppose|opposes|opposition|"
+                       r"reject|rejects|against|never|dangerous|hostile|illegal|violation|interference)\b", re.I)
+_URGE = re.compile(r"\b(?:should|must|need to|needs to|ought to|call(?:ed|s)? for|urg(?:e|ed|ing)|"
+                   r"further increased|be increased|be strengthened)\b", re.I)
+
+
+def _speech_type(content: str) -> str | None:
+    text = content[:300]
+    if _NEGATIVE.search(text):
+        return "REJECT"
+    if _URGE.search(text):
+        return "REQUEST"
+    if _POSITIVE.search(text):
+        return "SUPPORT"
+    return None
+
+
+def _location(ctx: Ctx, c: Coded) -> str | None:
+    c0, c1 = ctx.clauses.span(c.anchor[0])
+    places = [m for m in ctx.mentions if m.place and c0 <= m.start < c1] or [m for m in ctx.mentions if m.place]
+    if not places:
+        return None
+    return min(places, key=lambda m: abs(m.start - c.anchor[0])).name.strip()
+
+
+# ---------------------------------------------------------------- discourse
+
+def _continues(sent: Sentence, ev: Event, disc: Discourse) -> bool:
+    """'The event brought together officials from X, Y and Z': the previous sentence's meeting."""
+    last = disc.last_event
+    return (last is not None and disc.last_event_para == sent.paragraph and last.category == ev.category
+            and ev.category == "meeting" and bool(_EVENT_NP.match(sent.text)))
+
+
+def _fold_into(prev: Event, ev: Event, sent: Sentence) -> None:
+    codes = {e.code for e in prev.actor}
+    prev.actor = prev.actor + [e for e in ev.actor if e.code not in codes]
+    prev.evidence = prev.evidence + " " + ev.evidence
+    prev.end = ev.end
+    prev.date = prev.date or ev.date
+    prev.location = prev.location or ev.location
+
+
+def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
+    """Carry people, dates and participants to the next sentences."""
+    sent = ctx.sent
+    for m in ctx.mentions:
+        if m.kind == PERSON or (m.official and m.roles and m.codes):
+            disc.person = m
+    dated = [e.date for e in events if e.date]
+    explicit = [t.value for t in ctx.timexes if t.value]
+    value = dated[-1] if dated else (explicit[-1] if explicit else None)
+    if value:
+        disc.para_date = value
+        disc.doc_date = value
+    if events:
+        last = events[-1]
+        disc.participants = tuple(dict.fromkeys([e.code for e in last.actor] + [e.code for e in last.recipient]))
+        disc.subject = tuple(e.code for e in last.actor)
+        disc.last_event = last
+        disc.last_event_para = sent.paragraph
+    else:
+        states = [m.code for m in ctx.mentions if m.codes and not m.place and m.kind in ("state", "adjective")]
+        if len(set(states)) >= 2:
+            disc.participants = tuple(dict.fromkeys(states))

@@ -1,0 +1,171 @@
+"""Actor mentions of a sentence: gazetteer matches joined with role nouns ("Kazakh President
+Kassym-Jomart Tokayev" is one mention of KAZ, sector GOV), groups, pronouns and places."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from steppe.extract.gazetteer import ADJ, CAPITAL, COMPANY, ORG, PERSON, PLACE, STATE, WEAPON, Entry, Match
+from steppe.extract.lexicon import Tag
+
+# Words allowed between the parts of one compound mention: "Russia's foreign ministry",
+# "the Kazakh president, Kassym-Jomart Tokayev", "President of Azerbaijan Ilham Aliyev".
+_GLUE = re.compile(r"^(?:\s*(?:['’]s|['’]|,|the|of|and deputy|top|senior|chief|then|former|acting|new|"
+                   r"incoming|outgoing|deputy|first|vice|\s)\s*)*$", re.I)
+_PREP = re.compile(r"(?:^|\W)(of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|"
+                   r"about|toward|towards|across|within|over|via|through|along|around|inside|outside|"
+                   r"including|like|such as|than|as|and|or|nor|versus|vs|alongside)\s+(?:the\s+|a\s+|an\s+)?$",
+                   re.I)
+
+
+@dataclass
+class Mention:
+    """An actor (or place) named in a sentence; offsets are relative to the sentence."""
+
+    start: int
+    end: int
+    codes: tuple[str, ...]
+    name: str
+    kind: str  # state adjective capital person org company weapon place group pronoun members role
+    sector: str | None = None
+    entries: tuple[Entry, ...] = ()
+    prep: str | None = None  # the preposition right before it
+    possessive: bool = False
+    place: bool = False  # a location, not a participant
+    official: bool = False  # may speak for a state or organisation
+    detail: str | None = None  # pronoun class, weapon kind, org kind
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.codes[0]
+
+
+def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, int, tuple[Tag, ...]]],
+                   locatives: frozenset[str], groups: dict[str, tuple[str, ...]]) -> list[Mention]:
+    """Mentions of one sentence from its gazetteer matches and lexicon tags (sentence offsets)."""
+    sector_spans = [(s, e, t.value) for s, e, ts in tags for t in ts if t.kind == "sector"]
+    sector_spans = _longest(sector_spans)
+    out: list[Mention] = []
+    for m in matches:
+        out.append(_from_match(sentence, m))
+    for s, e, ts in tags:
+        for t in ts:
+            if t.kind == "group":
+                codes = groups[t.value]
+                out.append(Mention(s, e, codes, sentence[s:e], "group", "GOV", official=True))
+            elif t.kind == "pronoun":
+                out.append(Mention(s, e, (), sentence[s:e], "pronoun", detail=t.value))
+    out = _drop_overlaps(out)
+    out = _merge_roles(sentence, out, sector_spans)
+    for mn in out:
+        before = sentence[max(0, mn.start - 30): mn.start]
+        pm = _PREP.search(before)
+        mn.prep = pm.group(1).lower() if pm else None
+        tail = sentence[mn.end: mn.end + 2]
+        mn.possessive = tail.startswith(("'s", "’s")) or (tail[:1] in "'’" and mn.name.endswith("s"))
+        if mn.kind == PLACE:
+            mn.place = True
+        elif mn.kind in (CAPITAL, STATE) and mn.prep in locatives and mn.sector in (None, "GOV") \
+                and not mn.roles:
+            mn.place = True
+    _mark_place_qualifiers(sentence, out)
+    return out
+
+
+def _from_match(sentence: str, m: Match) -> Mention:
+    entries = m.entries
+    kinds = [e.kind for e in entries]
+    # one alias, several things: prefer what can act (person > org > state > company > capital > adj)
+    for kind in (PERSON, ORG, STATE, COMPANY, CAPITAL, ADJ, WEAPON, PLACE):
+        if kind in kinds:
+            chosen = [e for e in entries if e.kind == kind]
+            break
+    first = chosen[0]
+    codes = tuple(dict.fromkeys(e.code for e in chosen))
+    official = first.kind in (PERSON, ORG, STATE, CAPITAL)
+    sector = first.sector
+    if first.kind == PERSON and first.role == "igo_head":
+        sector = "IGO"
+    detail = first.detail if first.kind in (WEAPON, ORG, COMPANY) else first.role
+    return Mention(m.start, m.end, codes, sentence[m.start:m.end], first.kind, sector, tuple(chosen),
+                   official=official, detail=detail)
+
+
+def _longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    spans = sorted(spans, key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[tuple[int, int, str]] = []
+    last = -1
+    for s, e, v in spans:
+        if s >= last:
+            out.append((s, e, v))
+            last = e
+    return out
+
+
+def _drop_overlaps(ms: list[Mention]) -> list[Mention]:
+    ms = sorted(ms, key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    last = -1
+    for m in ms:
+        if m.start >= last:
+            out.append(m)
+            last = m.end
+    return out
+
+
+def _merge_roles(sentence: str, ms: list[Mention], sectors: list[tuple[int, int, str]]) -> list[Mention]:
+    """Join state/adjective/capital mentions with adjacent role nouns and person names."""
+    # Role nouns become pseudo-mentions so that they can glue to their neighbours.
+    roles = [Mention(s, e, (), sentence[s:e], "role", v) for s, e, v in sectors
+             if not any(m.start <= s < m.end or s <= m.start < e for m in ms)]
+    items = sorted(ms + roles, key=lambda m: m.start)
+    out: list[Mention] = []
+    for m in items:
+        prev = out[-1] if out else None
+        if prev is not None and _GLUE.match(sentence[prev.end:m.start]) and _joinable(prev, m):
+            out[-1] = _join(sentence, prev, m)
+            continue
+        out.append(m)
+    # a role noun left alone ("officials", "the ministry") is kept: it may mark an official speaker
+    return out
+
+
+_ACTING = {STATE, ADJ, CAPITAL, PERSON, ORG, "group"}
+
+
+def _joinable(a: Mention, b: Mention) -> bool:
+    if a.kind == "role" and b.kind == "role":
+        return True
+    if a.kind == "role":
+        return b.kind in (PERSON, STATE, ORG) and (not b.codes or True)
+    if b.kind == "role":
+        return a.kind in _ACTING and not (a.kind == PERSON)
+    if a.kind in (ADJ, STATE, CAPITAL, ORG) and b.kind == PERSON:
+        return b.codes[0] == a.codes[0] or a.kind != ORG
+    return False
+
+
+def _join(sentence: str, a: Mention, b: Mention) -> Mention:
+    """The joined mention takes the code of its acting part and the sector of its role noun."""
+    acting = [x for x in (a, b) if x.codes]
+    role_parts = a.roles + b.roles + [x.sector for x in (a, b) if x.kind == "role" and x.sector]
+    if not acting:
+        return Mention(a.start, b.end, (), sentence[a.start:b.end], "role", b.sector or a.sector,
+                       roles=role_parts)
+    main = next((x for x in acting if x.kind == PERSON), acting[0])
+    country = next((x for x in acting if x.kind != PERSON), None)
+    codes = country.codes if country and main.kind == PERSON and main.codes != country.codes else main.codes
+    sector = next((r for r in reversed(role_parts)), None) or main.sector
+    kind = main.kind if main.kind in (PERSON, ORG) else STATE
+    entries = main.entries
+    return Mention(a.start, b.end, codes, sentence[a.start:b.end], kind, sector, entries,
+                   official=True, detail=main.detail, roles=role_parts)
+
+
+def _mark_place_qualifiers(sentence: str, ms: list[Mention]) -> None:
+    """'in Gabala, Azerbaijan' and 'Tashkent, Uzbekistan': the state after a place is a place too."""
+    for a, b in zip(ms, ms[1:], strict=False):
+        if a.place and b.kind in (STATE, CAPITAL, PLACE) and re.fullmatch(r"\s*,\s*", sentence[a.end:b.start]):
+            b.place = True

@@ -1,0 +1,182 @@
+"""Who is who around a trigger: subject, objects by preposition, noun-phrase owners, antecedents.
+
+Shallow and positional by design (no parser): English news prose puts the subject first in its
+clause, marks most other roles with a preposition, and packs owners into the noun phrase
+("Kyrgyzstan's acquisition", "Iranian drone production facilities", "the Armenia–Azerbaijan deal").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from steppe.extract.clauses import Clauses
+from steppe.extract.gazetteer import ORG, PERSON, WEAPON
+from steppe.extract.mentions import Mention
+
+_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|and\s+|&\s*|as well as\s+)(?:the\s+)?\s*", re.I)
+# what may stand between an owner and its noun inside one noun phrase
+_NP_GAP = re.compile(r"^(?:\s*(?:['’]s?|[-–—]|the|a|an|its|their|new|first|second|third|latest|recent|"
+                     r"joint|bilateral|trilateral|[A-Z][\w.’'-]*|\d+(?:st|nd|rd|th)?|[a-z]+(?:al|ic|ed|ary|ive|"
+                     r"ian|ese|ish|i|ary|ing)|drone|drones|defence|defense|military|security|arms|"
+                     r"energy|trade|gas|oil|border|transit|naval|air|industry|production|intelligence|"
+                     r"strategic|partnership|cooperation|friendship)\s*)*$")
+_QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
+
+
+@dataclass
+class Parts:
+    """Mentions around one trigger, by role."""
+
+    subject: list[Mention]
+    direct: list[Mention]
+    to: list[Mention]
+    with_: list[Mention]
+    of: list[Mention]
+    from_: list[Mention]
+    agent: list[Mention]
+    origin: list[Mention]
+
+
+def quote_spans(s: str) -> list[tuple[int, int]]:
+    """Character spans of quotations (curly or straight double quotes)."""
+    spans = []
+    for open_q, close_q in _QUOTE_PAIRS:
+        i = 0
+        while True:
+            a = s.find(open_q, i)
+            if a < 0:
+                break
+            b = s.find(close_q, a + 1)
+            if b < 0:
+                break
+            spans.append((a, b + 1))
+            i = b + 1
+    return spans
+
+
+def in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for a, b in spans:
+        if a <= pos < b:
+            return (a, b)
+    return None
+
+
+def acting(m: Mention) -> bool:
+    return bool(m.codes or m.kind == "pronoun") and not m.place and m.kind != "role"
+
+
+def subject(s: str, start: int, mentions: list[Mention], clauses: Clauses,
+            quotes: list[tuple[int, int]]) -> list[Mention]:
+    """The first mention group of the clause before `start` not governed by a preposition.
+
+    Mentions inside a quotation are not the subject of a trigger outside it, and vice versa."""
+    c0, _ = clauses.span(start)
+    q = in_spans(start, quotes)
+    cands = [m for m in mentions if c0 <= m.start and m.end <= start and acting(m)
+             and in_spans(m.start, quotes) == q and m.kind != WEAPON]
+    for m in cands:
+        if m.prep is None or m.possessive:
+            return group_from(m, mentions, s)
+    kind = clauses.kind(start)
+    if kind in ("which", "who", "whom", "whose", ", which", ", who"):
+        ante = [m for m in mentions if m.end <= c0 and acting(m)]
+        if ante:
+            return [ante[-1]]
+    word = s[start:start + 30].split()[0] if s[start:start + 30].split() else ""
+    if word.endswith("ing") and cands:
+        return [cands[-1]]  # a gerund: "the role of Türkiye in supporting Azerbaijan"
+    return []
+
+
+def group_from(first: Mention, mentions: list[Mention], s: str) -> list[Mention]:
+    """A mention with those coordinated with it: 'Kazakhstan and Uzbekistan', 'X, Y and Z'."""
+    group = [first]
+    idx = mentions.index(first)
+    for j in range(idx + 1, len(mentions)):
+        prev, cur = mentions[j - 1], mentions[j]
+        if not _COORD.fullmatch(s[prev.end:cur.start]) or not acting(cur):
+            break
+        group.append(cur)
+    return group
+
+
+def owners(s: str, start: int, mentions: list[Mention], quotes: list[tuple[int, int]]) -> list[Mention]:
+    """Mentions inside the noun phrase before a noun trigger: possessives, adjectives, modifiers."""
+    out = []
+    for m in reversed(mentions):
+        if m.end > start:
+            continue
+        if start - m.end > 60:
+            break
+        gap = s[m.end:start]
+        if not _NP_GAP.match(gap) or re.search(r"[,;:()]", gap):
+            break
+        if acting(m) and m.kind != WEAPON:
+            out.append(m)
+    out.reverse()
+    return out
+
+
+def objects(s: str, end: int, mentions: list[Mention], clauses: Clauses) -> list[Mention]:
+    _, c1 = clauses.span(max(0, end - 1))
+    return [m for m in mentions if end <= m.start and m.end <= c1 and acting(m)]
+
+
+def origins(mentions: list[Mention], c0: int, c1: int, theme: tuple[int, int] | None,
+            s: str) -> list[Mention]:
+    """Who made the weapon or owns the technology: 'Turkish drones', 'Bayraktar TB2', 'Iranian plants'."""
+    out = []
+    for m in mentions:
+        if not (c0 <= m.start < c1) or not m.codes:
+            continue
+        if m.kind == WEAPON:
+            out.append(m)
+        elif m.kind in ("adjective", "company") and theme and m.end <= theme[0] and theme[0] - m.end <= 30 \
+                and _NP_GAP.match(s[m.end:theme[0]]):
+            out.append(m)
+    return out
+
+
+def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clauses, passive: bool,
+          nominal: bool, theme: tuple[int, int] | None, quotes: list[tuple[int, int]]) -> Parts:
+    """Sort the mentions around a trigger into roles."""
+    if nominal:
+        subj = owners(s, start, mentions, quotes)
+        if not subj:
+            # "X speeded up the withdrawal", "negotiators return to Geneva for talks": the noun is
+            # the object of the clause's verb, whose subject takes part
+            subj = [m for m in subject(s, start, mentions, clauses, quotes) if m.end < start - 3]
+    else:
+        subj = subject(s, start, mentions, clauses, quotes)
+    objs = [m for m in objects(s, end, mentions, clauses) if in_spans(m.start, quotes) == in_spans(start, quotes)]
+    c0, c1 = clauses.span(start)
+    origin = origins(mentions, c0, c1, theme, s)
+    agent = [m for m in objs if m.prep == "by"]
+    if passive:
+        subj, patient = agent, subj
+    else:
+        patient = []
+    direct = [m for m in objs if m.prep in (None, "and") and m.kind != WEAPON and m not in origin]
+    return Parts(
+        subject=subj,
+        direct=patient + direct,
+        to=[m for m in objs if m.prep in ("to", "for", "toward", "towards", "against", "on", "into", "at")],
+        with_=[m for m in objs if m.prep in ("with", "between", "among", "alongside")],
+        of=[m for m in objs if m.prep == "of" and m.kind != WEAPON],
+        from_=[m for m in objs if m.prep == "from"],
+        agent=agent,
+        origin=origin,
+    )
+
+
+def antecedent(pronoun: Mention, mentions: list[Mention]) -> Mention | None:
+    """A pronoun's antecedent inside the same sentence, when there is one before it."""
+    for m in reversed(mentions):
+        if m.end > pronoun.start or not m.codes or m.place:
+            continue
+        if pronoun.detail == "person" and (m.kind == PERSON or (m.official and m.roles)):
+            return m
+        if pronoun.detail == "thing" and m.kind in ("state", "capital", ORG, "group"):
+            return m
+    return None

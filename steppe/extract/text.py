@@ -1,0 +1,44 @@
+"""Length-preserving folding (case, accents, quotes) so offsets in folded text are offsets in the text."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Letters whose decomposition does not yield an ASCII base letter, and punctuation variants.
+_SPECIAL = {
+    "ı": "i", "İ": "i", "ə": "a", "Ə": "a", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
+    "ß": "s", "æ": "a", "Æ": "a", "œ": "o", "Œ": "o", "ð": "d", "þ": "t", "ʻ": "'", "ʼ": "'", "‘": "'",
+    "’": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "–": "-", "—": "-",
+    "‐": "-", "‑": "-", "‒": "-", "−": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": " ",
+}
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x2100):
+        ch = chr(cp)
+        if ch in _SPECIAL:
+            table[cp] = _SPECIAL[ch]
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        if base != ch and base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+        elif len(ch.lower()) != 1:
+            table[cp] = ch
+    for ch, rep in _SPECIAL.items():
+        table[ord(ch)] = rep
+    return table
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and unify quotes/dashes without changing the string's length."""
+    out = text.translate(_table()).lower()
+    if len(out) != len(text):  # a character outside the table changed length on lowering
+        out = "".join(c if len(c.lower()) != 1 else c.lower() for c in text.translate(_table()))
+    return out
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"

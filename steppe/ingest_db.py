@@ -1,0 +1,61 @@
+"""Ingest inputs into the database: process documents (in order, optionally in a pool) and write
+them in batches, each batch one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any
+
+from steppe.errors import InputError
+from steppe.model import Article, Document
+from steppe.run import process_paths
+from steppe.store.store import Store, WriteResult
+
+
+def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 200,
+           on_error: Callable[[InputError], None] | None = None, progress: Any = None,
+           store: Store | None = None) -> tuple[WriteResult, int]:
+    """Store the documents of PATHs; returns what was written and how many inputs failed."""
+    result = WriteResult()
+    failed = 0
+    pending: list[tuple[Document, list[Article]]] = []
+    own = store is None
+    store = store or Store(db)
+    ctx = progress if progress is not None else nullcontext()
+    try:
+        with ctx:
+            task = progress.add_task("ingest", total=None) if progress is not None else None
+            for outcome in process_paths(paths, workers=workers):
+                if outcome.error is not None:
+                    failed += 1
+                    if on_error:
+                        on_error(outcome.error)
+                    continue
+                assert outcome.doc is not None
+                pending.append((outcome.doc, outcome.articles))
+                if len(pending) >= batch:
+                    failed += _flush(store, pending, result, on_error)
+                    pending = []
+                if task is not None:
+                    progress.advance(task)
+            if pending:
+                failed += _flush(store, pending, result, on_error)
+    finally:
+        if own:
+            store.close()
+    return result, failed
+
+
+def _flush(store: Store, pending: list[tuple[Document, list[Article]]], result: WriteResult,
+           on_error: Callable[[InputError], None] | None) -> int:
+    """Write one batch; returns the number of inputs lost when the write fails."""
+    try:
+        result.add(store.write_batch(pending))
+        return 0
+    except Exception as exc:  # a write failure loses this batch only; say which inputs it held
+        names = ", ".join(doc.doc for doc, _ in pending[:3]) + (" ..." if len(pending) > 3 else "")
+        if on_error:
+            on_error(InputError(names, f"database write failed, batch not stored ({exc})"))
+        return len(pending)

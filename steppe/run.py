@@ -1,0 +1,70 @@
+"""Run the per-document pipeline over inputs, in one process or a pool, keeping input order."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from steppe.errors import InputError, SteppeError
+from steppe.ingest.articles import articles_from_document
+from steppe.ingest.readers import read_paths
+from steppe.model import Article, Document
+from steppe.pipeline import process_document
+
+
+@dataclass
+class Outcome:
+    """What became of one input unit: its articles, or the error that stopped it."""
+
+    doc: Document | None
+    articles: list[Article]
+    error: InputError | None = None
+
+
+def _work(doc: Document, extract: bool = True) -> Outcome:
+    try:
+        if not extract:
+            return Outcome(doc, articles_from_document(doc))
+        return Outcome(doc, process_document(doc))
+    except InputError as err:
+        return Outcome(doc, [], err)
+    except SteppeError:
+        raise  # a broken installation or knowledge file: stop, do not blame every input
+    except Exception as exc:  # a bug must not stop the batch; report it against the input
+        return Outcome(doc, [], InputError(doc.doc, f"internal error while processing: "
+                                                    f"{type(exc).__name__}: {exc}"))
+
+
+def _items(paths: Iterable[str]) -> Iterator[Document | InputError]:
+    yield from read_paths(paths)
+
+
+def process_paths(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
+                  extract: bool = True) -> Iterator[Outcome]:
+    """Outcomes in input order. With workers > 1 documents are processed in a process pool.
+    extract=False stops after reading articles (no event extraction)."""
+    items = _items(paths)
+    if workers <= 1:
+        for item in items:
+            yield Outcome(None, [], item) if isinstance(item, InputError) else _work(item, extract)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
+    with ctx.Pool(workers) as pool:
+        # errors found while reading stay in place: they pass through the pool untouched
+        work = _work_or_pass if extract else _read_or_pass
+        yield from pool.imap(work, items, chunksize=chunksize)
+
+
+def _work_or_pass(item: Document | InputError) -> Outcome:
+    if isinstance(item, InputError):
+        return Outcome(None, [], item)
+    return _work(item)
+
+
+def _read_or_pass(item: Document | InputError) -> Outcome:
+    if isinstance(item, InputError):
+        return Outcome(None, [], item)
+    return _work(item, extract=False)

@@ -1,0 +1,78 @@
+-- steppe database schema (DuckDB). Every event points to the article it was read from, every
+-- article to the documents (files, URLs) it was seen in: provenance down to character offsets.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+-- One row per input unit read (a file, a JSON line, a feed entry, a WARC record).
+CREATE TABLE IF NOT EXISTS documents (
+    doc_hash VARCHAR PRIMARY KEY,      -- content hash of the raw input: re-ingesting adds nothing
+    doc_id VARCHAR NOT NULL,           -- path as given, JSON-lines id, or URL
+    source VARCHAR,                    -- file the document came from
+    url VARCHAR,
+    kind VARCHAR,                      -- text | html | prepared | fragment
+    n_articles INTEGER,
+    ingested_at TIMESTAMP DEFAULT current_timestamp
+);
+
+-- One row per distinct article body; near-duplicates from other outlets become extra sources.
+CREATE TABLE IF NOT EXISTS articles (
+    article_id VARCHAR PRIMARY KEY,    -- hash of the normalised body
+    doc_id VARCHAR NOT NULL,
+    doc_hash VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,              -- position of the article in its document
+    title VARCHAR,
+    author VARCHAR,
+    published VARCHAR,                 -- ISO partial
+    publisher VARCHAR,
+    url VARCHAR,
+    source VARCHAR,
+    text VARCHAR NOT NULL,
+    minhash BLOB                       -- MinHash signature for near-duplicate detection
+);
+
+-- Every place an article was seen: the first document, exact copies and near-duplicates.
+CREATE TABLE IF NOT EXISTS sources (
+    article_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    doc_hash VARCHAR NOT NULL,
+    idx INTEGER NOT NULL,
+    source VARCHAR,
+    url VARCHAR,
+    publisher VARCHAR,
+    published VARCHAR,
+    title VARCHAR,
+    similarity DOUBLE,                 -- 1.0 for the article's own document
+    PRIMARY KEY (article_id, doc_id, idx)
+);
+
+-- One row per event report (an event read from one article).
+CREATE TABLE IF NOT EXISTS events (
+    event_id VARCHAR PRIMARY KEY,
+    article_id VARCHAR NOT NULL,
+    doc_id VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    event_type VARCHAR,
+    mode VARCHAR,
+    context VARCHAR[],
+    date VARCHAR,
+    status VARCHAR NOT NULL,
+    location VARCHAR,
+    evidence VARCHAR NOT NULL,
+    ev_start INTEGER,                  -- character offsets of the evidence in the article text
+    ev_end INTEGER,
+    confidence DOUBLE,
+    trigger VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS event_actors (
+    event_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,             -- actor | recipient
+    position INTEGER NOT NULL,
+    code VARCHAR NOT NULL,
+    name VARCHAR,
+    sector VARCHAR,
+    PRIMARY KEY (event_id, role, position)
+);
