@@ -20,24 +20,26 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 from steppe.extract.clauses import Clauses, is_passive
-from steppe.extract.dates import Timex, anchor_date, find_timexes, parse_iso
+from steppe.extract.dates import anchor_date, find_timexes
+from steppe.extract.discourse import continues, fold_into, implicit_actors, note_orgs, remember, salient_org
 from steppe.extract.gazetteer import ORG, PERSON, Gazetteer, Match
 from steppe.extract.lexicon import Frame, Lexicon, Tag
 from steppe.extract.mentions import Mention, build_mentions
-from steppe.extract.roles import Parts, antecedent, in_spans, parts, quote_spans
+from steppe.extract.roles import antecedent, parts, quote_spans
 from steppe.extract.sentences import Sentence, split_sentences
+from steppe.extract.speech import speaker_of, speech_type
+from steppe.extract.state import Coded, Ctx, Discourse, Trigger
+from steppe.extract.status import OBLIGATION, absorb, cue_before, status_of
 from steppe.extract.text import fold
+from steppe.extract.timing import after_ref, date_for, timex_free
 from steppe.model import Entity, Event
 
 COOPERATIVE = {"meeting", "agreement", "arms_transfer", "defence_industry", "exercise", "military_aid",
                "intelligence", "institutional", "economic"}
-ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say"}
-DISSOLVING = {"agreement.reach", "promise"}  # "agreed to hold drills" is the drills, planned
-_OBLIGATION = re.compile(r"\b(?:must|should|has to|have to|need to|needs to|ought to|is obliged to)\b", re.I)
 SPLIT_PER_PARTNER = {"arms_transfer", "military_aid", "defence_industry"}
 SPLIT_IF_PLURAL = {"agreement", "exercise", "economic"}
 _EVENTIVE = re.compile(r"\b(?:took place|take place|takes place|taking place|was held|were held|is held|"
@@ -48,15 +50,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|
                      r"might|shall|should|must|\w{3,}ed|met|held|sold|bought|sent|took|made|gave|led|began|"
                      r"brought|left|struck|fought|won|lost|said|told|became|came|went|got|saw|"
                      r"\w+s)\b", re.I)
-_ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|the two|both|a further|"
-                              r"the same|such|then|later|afterwards|subsequently|in turn)\b", re.I)
-_REFERS_BACK = re.compile(r"\b(?:the|this|that|at the|during the|at this|the same) (?:summit|meeting|event|"
-                          r"talks|visit|gathering|forum|conference|session|trip|ceremony|drills|exercises?)\b"
-                          r"|\bthe same (?:year|day|month)\b|\bthat year\b|\bfurther\b", re.I)
-_EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
-                       r"session|visit|drills|exercises?)\b", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
-_MODALS = re.compile(r"\b(?:could|might|may|would|if|unless|whether|possibly|perhaps)\b")
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
 SHORT_LIGHT = re.compile(r"^(?:ha(?:ve|s|d|ving)|ma(?:ke|kes|de|king)|pa(?:y|ys|id|ying)|open\w*|join\w*|"
                          r"receiv\w*|get|got|gets)$", re.I)
@@ -69,70 +63,6 @@ _VERB_BEFORE = re.compile(r"^(?:will|would|can|could|may|might|shall|should|must
 _IRREGULAR_PAST = {"met", "held", "sold", "bought", "sent", "took", "made", "gave", "led", "began", "brought",
                    "left", "struck", "fought", "won", "lost", "said", "told", "lent", "built", "shot", "sought",
                    "paid", "got", "given", "taken", "begun", "undertook", "undertaken"}
-NEG_WINDOW = 28  # characters before a trigger searched for negation
-FUT_WINDOW = 70
-
-
-@dataclass
-class Trigger:
-    start: int
-    end: int
-    frames: list[str]
-    pos: str  # verb | noun | weak
-    light: list[str] = field(default_factory=list)
-    text: str = ""
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
-
-
-@dataclass
-class Discourse:
-    """What earlier sentences tell later ones: last person, organisation, participants, dates."""
-
-    person: Mention | None = None
-    org: str | None = None
-    org_counts: dict[str, int] = field(default_factory=dict)
-    participants: tuple[str, ...] = ()
-    subject: tuple[str, ...] = ()
-    para: int = -1
-    para_date: str | None = None
-    doc_date: str | None = None
-    last_event: Event | None = None
-    last_event_para: int = -1
-
-
-@dataclass
-class Coded:
-    """An event under construction, with the spans it was built from."""
-
-    frame: Frame
-    anchor: tuple[int, int]
-    theme: tuple[int, int] | None
-    parts: Parts
-    nominal: bool = False
-    status: str = ""
-    plural: bool = False
-
-
-@dataclass
-class Ctx:
-    """Everything known about one sentence while it is coded."""
-
-    sent: Sentence
-    s: str
-    mentions: list[Mention]
-    timexes: list[Timex]
-    clauses: Clauses
-    triggers: list[Trigger]
-    themes: list[tuple[int, int, str]]
-    cues: list[tuple[int, int, str]]
-    quotes: list[tuple[int, int]]
-    lex: Lexicon
-    ref: date | None
-    disc: Discourse
-    finite: bool
 
 
 def extract_events(text: str, published: str | None, gaz: Gazetteer, lex: Lexicon,
@@ -154,8 +84,8 @@ def extract_events(text: str, published: str | None, gaz: Gazetteer, lex: Lexico
                 for s, e, t in lm[bisect_left(lm_starts, sent.start): bisect_left(lm_starts, sent.end)]
                 if e <= sent.end]
         new, ctx = code_sentence(sent, matches, tags, lex, ref, disc)
-        if new and events and _continues(sent, new[0], disc):
-            _fold_into(events[-1], new.pop(0), sent)
+        if new and events and continues(sent, new[0], disc):
+            fold_into(events[-1], new.pop(0), sent)
         events.extend(new)
         remember(ctx, new, disc)
     return events
@@ -169,7 +99,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
         disc.para = sent.paragraph
         disc.para_date = None
     mentions = build_mentions(s, matches, tags, lex.locatives, lex.groups)
-    _note_orgs(mentions, disc)
+    note_orgs(mentions, disc)
     _mark_event_places(s, mentions, tags)
     triggers, themes, cues = _read_tags(s, tags)
     ctx = Ctx(sent, s, mentions, find_timexes(s, ref, context=disc.para_date or disc.doc_date),
@@ -186,7 +116,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
         if c is not None:
             coded.append(c)
             consumed.add(trig.span)
-    coded = _absorb(ctx, coded)
+    coded = absorb(ctx, coded)
     out: list[Event] = []
     for c in sorted(coded, key=lambda c: c.anchor):
         out.extend(_finish(ctx, c))
@@ -261,11 +191,6 @@ def _as_noun(s: str, tr: Trigger, tags) -> Trigger | None:
     return Trigger(tr.start, tr.end, nouns, "weak" if weak else "noun", [], tr.text)
 
 
-def _note_orgs(mentions: list[Mention], disc: Discourse) -> None:
-    for m in mentions:
-        if m.kind == ORG and m.sector == "IGO" and m.codes:
-            disc.org = m.code
-            disc.org_counts[m.code] = disc.org_counts.get(m.code, 0) + 1
 
 
 def _mark_event_places(s: str, mentions: list[Mention], tags) -> None:
@@ -318,12 +243,12 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
         return False  # headlines and bullet fragments: no event is reported without a verb
     s = ctx.s
     c0, c1 = ctx.clauses.span(trig.start)
-    dated = any(c0 <= t.start < c1 and t.value and _timex_free(ctx, t, trig) for t in ctx.timexes)
+    dated = any(c0 <= t.start < c1 and t.value and timex_free(ctx, t, trig) for t in ctx.timexes)
     owned = bool(_owners_of(ctx, trig))
     after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
              and m.prep in ("of", "between", "with", "by", "from", "to", "among")]
     eventive = bool(_EVENTIVE.search(s[c0:c1]))
-    planned = _cue_before(ctx, {"future"}, trig.start, c0, 40) is not None
+    planned = cue_before(ctx, {"future"}, trig.start, c0, 40) is not None
     if trig.pos == "weak":
         return (dated and (owned or bool(after))) or (eventive and (owned or bool(after)))
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
@@ -413,94 +338,15 @@ def _topic_of_document(ctx: Ctx, start: int, frame: Frame) -> bool:
     return any(doc[-1][1] <= a and b <= start for a, b, k in ctx.cues if k == "topic") or not gap.strip(" -")
 
 
-# ---------------------------------------------------------------- status and absorption
-
-def _cue_before(ctx: Ctx, kinds: set[str], start: int, lo: int, window: int) -> tuple[int, int, str] | None:
-    best = None
-    q = in_spans(start, ctx.quotes)
-    for cs, ce, kind in ctx.cues:
-        if kind in kinds and lo <= cs and ce <= start and start - ce <= window and in_spans(cs, ctx.quotes) == q:
-            if best is None or cs > best[0]:
-                best = (cs, ce, kind)
-    return best
 
 
-def _status(ctx: Ctx, c: Coded) -> str:
-    """The cue nearest before the trigger in its clause decides: negation, plan, or condition."""
-    s = ctx.s
-    start = c.anchor[0]
-    c0, _ = ctx.clauses.span(start)
-    found: list[tuple[int, str]] = []
-    neg = _cue_before(ctx, {"negation"}, start, c0, NEG_WINDOW)
-    if neg and not re.search(r"[,;]", s[neg[1]:start]):
-        found.append((neg[1], "negated"))
-    fut = _cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
-    if fut:
-        found.append((fut[1], "future"))
-    head = s[c0:start]
-    modal = [m for m in _MODALS.finditer(head) if in_spans(c0 + m.start(), ctx.quotes) == in_spans(start, ctx.quotes)]
-    if modal:
-        m = modal[-1]
-        if m.group(0) == "would" and any(k == "report" for _, _, k in ctx.cues):
-            found.append((c0 + m.end(), "future"))  # "Iraq said it would allow ...": a promise
-        else:
-            found.append((c0 + m.end(), "hypothetical"))
-    if c.nominal:
-        near = re.search(r"\b(possible|potential|prospective|proposed|planned|future)\s+(?:\w+\s+){0,2}$",
-                         s[max(0, start - 40):start], re.I)
-        if near:
-            kind = "hypothetical" if near.group(1).lower() in ("possible", "potential") else "future"
-            found.append((start, kind))
-    if not found:
-        return "occurred"
-    return max(found)[1]
 
 
-_COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on)\b|^\s*(?:to|that)\b", re.I)
 
 
-def _absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
-    """Heads that take a complement: 'agreed to hold drills' is the drills (planned);
-    'urged X to deepen cooperation' is the request; 'said X must stop' is a demand;
-    '…, the ministry said' is attribution of the events before it."""
-    s = ctx.s
-    coded = sorted(coded, key=lambda c: c.anchor)
-    drop: set[int] = set()
-    for i, head in enumerate(coded):
-        if i in drop:
-            continue
-        if head.frame.speech and i > 0 and re.search(r"[,”\"]\s*(?:\S+\s+){0,6}$", s[:head.anchor[0]]) \
-                and any(k not in drop and not coded[k].frame.speech for k in range(i)):
-            drop.add(i)  # "..., the White House announced Tuesday": attribution
-            continue
-        for j in range(i + 1, len(coded)):
-            comp = coded[j]
-            gap = s[head.anchor[1]:comp.anchor[0]]
-            if len(gap) > 90 or re.search(r";|\bwhile\b|\bbut\b|\bwhereas\b", gap):
-                break
-            if head.frame.id in DISSOLVING and re.match(r"^\s*(?:\w+\s+){0,2}?(?:to|on|upon)\b", gap) \
-                    and not re.match(r"^\s*(?:on|upon)\s+\w+day\b", gap):
-                drop.add(i)
-                comp.status = "future"
-                if not comp.parts.subject:
-                    comp.parts.subject = head.parts.subject
-                break
-            if not _COMPLEMENT.search(gap):
-                continue
-            if head.frame.speech and not comp.frame.speech and not _OBLIGATION.search(s[head.anchor[1]:]):
-                drop.add(i)  # attribution: the reported event stands, not the speech
-                if not comp.parts.subject:
-                    comp.parts.subject = head.parts.subject
-            elif head.frame.id in ABSORBING or head.frame.speech or head.frame.id in DISSOLVING:
-                drop.add(j)
-            elif _discussion(head, s):
-                drop.add(j)  # "discussed institutionalising a platform": the topic of talks
-            break
-    return [c for k, c in enumerate(coded) if k not in drop]
 
 
-def _discussion(head: Coded, s: str) -> bool:
-    return bool(re.match(r"(?:discuss|negotiat|consult|talk)", s[head.anchor[0]:head.anchor[1]], re.I))
+
 
 
 # ---------------------------------------------------------------- roles to entities
@@ -516,7 +362,7 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
             elif m.detail == "person" and disc.person is not None:
                 out.extend(_entities(ctx, [disc.person]))
             elif m.detail == "members":
-                org = _salient_org(disc)
+                org = salient_org(disc)
                 if org:
                     out.append(Entity(org, org, "IGO"))
             elif m.detail == "plural" and disc.participants:
@@ -542,12 +388,6 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
     return list(seen.values())
 
 
-def _salient_org(disc: Discourse) -> str | None:
-    if not disc.org_counts:
-        return disc.org
-    best = max(disc.org_counts.values())
-    tops = [o for o, n in disc.org_counts.items() if n == best]
-    return disc.org if disc.org in tops else tops[0]
 
 
 def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
@@ -581,12 +421,12 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
 
 def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     s, frame = ctx.s, c.frame
-    status = c.status or _status(ctx, c)
+    status = c.status or status_of(ctx, c)
     if status == "hypothetical":
         return []
     actor_m, recip_m = _assign(ctx, c)
     if frame.speech:
-        actor_m, recip_m, quote = _speaker(ctx, c)
+        actor_m, recip_m, quote = speaker_of(ctx, c)
         if not actor_m:
             return []
     else:
@@ -597,19 +437,19 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     actor = _dedupe(_entities(ctx, actor_m))
     recipient = _dedupe(_entities(ctx, recip_m))
     if not actor and frame.category in COOPERATIVE:
-        actor = _implicit_actors(ctx, c)
+        actor = implicit_actors(ctx, c)
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
     if not actor and not recipient:
         return []
     if frame.category == "arms_transfer" and {a.code for a in actor} == {r.code for r in recipient}:
         return []
-    value = _date_for(ctx, c, status)
-    if status == "occurred" and value and ctx.ref and _after(value, ctx.ref):
+    value = date_for(ctx, c, status)
+    if status == "occurred" and value and ctx.ref and after_ref(value, ctx.ref):
         status = "future"
     event_type = frame.event_type
     if frame.speech and event_type is None:
-        event_type = _speech_type(quote if quote is not None else s[c.anchor[1]:])
-    if frame.speech and event_type is None and _OBLIGATION.search(s[c.anchor[1]:]):
+        event_type = speech_type(quote if quote is not None else s[c.anchor[1]:])
+    if frame.speech and event_type is None and OBLIGATION.search(s[c.anchor[1]:]):
         event_type = "REQUEST"
     if status == "future":
         if event_type in ("SANCTION", "COERCE", "ASSAULT"):
@@ -664,148 +504,26 @@ def _place_before(ctx: Ctx, pos: int) -> str | None:
     return places[-1].name if places else None
 
 
-def _implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
-    """Actors the sentence leaves unsaid: the organisation a summit belongs to; the parties of the
-    previous event when the sentence refers back to it ('That was followed by a protocol')."""
-    disc = ctx.disc
-    s = ctx.s
-    cat = c.frame.category
-    here = [m for m in ctx.mentions if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place]
-    if cat in ("meeting", "institutional", "agreement", "exercise", "defence_industry") and here:
-        return [Entity(here[0].code, here[0].name, "IGO")]
-    anaphoric = _ANAPHORIC_START.match(s) or _REFERS_BACK.search(s)
-    if anaphoric and disc.participants and disc.last_event_para == ctx.sent.paragraph \
-            and cat in ("agreement", "meeting", "exercise", "intelligence", "defence_industry", "economic",
-                        "military_aid"):
-        return [Entity(code, code, None) for code in disc.participants]
-    if cat in ("meeting", "institutional", "agreement", "defence_industry") and (c.nominal or re.search(
-            r"\bmember|\bleaders\b|\bpresidents\b|\bheads of state\b", s, re.I)):
-        org = _salient_org(disc)
-        if org:
-            return [Entity(org, org, "IGO")]
-    return []
 
 
-def _speaker(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention], str | None]:
-    """Speaker and topic of a speech verb; quotes are content, never the speaker."""
-    s = ctx.s
-    start, end = c.anchor
-    before = s[:start].rstrip()
-    quote = None
-    speaker: list[Mention] = []
-    content_span = (end, len(s))
-    closing = re.search(r"[”\"],?\s*$|[,.]\s*[”\"]\s*$", before)
-    qspans = [q for q in ctx.quotes if q[1] <= start + 1]
-    if closing and qspans:
-        qa, qb = qspans[-1]
-        quote = s[qa:qb]
-        content_span = (qa, qb)
-        after = [m for m in ctx.mentions if end <= m.start <= end + 60 and (m.official or m.kind == "pronoun")]
-        gap_words = s[end:after[0].start].split() if after else []
-        if after and len(gap_words) <= 3:
-            speaker = [after[0]]
-        else:
-            pre = [m for m in ctx.mentions if qb <= m.start and m.end <= start]
-            speaker = pre[-1:] if pre else []
-    else:
-        speaker = c.parts.subject
-    speaker = [m for m in speaker if (m.official and m.codes) or (m.kind == "pronoun" and m.detail == "person")]
-    if not speaker or not _official(ctx, speaker):
-        return [], [], None
-    topic = [m for m in ctx.mentions if content_span[0] <= m.start < content_span[1] and m.codes and not m.place
-             and m not in speaker and m.kind != "role"]
-    if quote is None:
-        quote_in_content = next((q for q in ctx.quotes if q[0] >= end), None)
-        quote = s[quote_in_content[0]:quote_in_content[1]] if quote_in_content else s[end:]
-    speaker_codes = {code for m in speaker for code in m.codes}
-    topic = [m for m in topic if not set(m.codes) <= speaker_codes]
-    return speaker, topic, quote
 
 
-def _official(ctx: Ctx, ms: list[Mention]) -> bool:
-    for m in ms:
-        if m.kind == "pronoun":
-            if antecedent(m, ctx.mentions) is not None or ctx.disc.person is not None:
-                return True
-        elif m.official and m.codes:
-            return True
-    return False
 
 
-def _timex_free(ctx: Ctx, t: Timex, trig: Trigger | None = None, theme: tuple[int, int] | None = None) -> bool:
-    """A year written before another event noun belongs to it ('the 2020 Second Karabakh War')."""
-    m = re.match(r"\s+(?:[A-Z][\w’'-]*\s+){0,3}", ctx.s[t.end:])
-    if not m:
-        return True
-    head = t.end + m.end()
-    for tr in ctx.triggers:
-        if tr.pos != "verb" and tr.start == head:
-            if trig is not None and tr.span == trig.span:
-                return True
-            if theme is not None and theme[0] <= tr.start < theme[1] + 1:
-                return True
-            return False
-    for ts, te, cls in ctx.themes:
-        if ts == head and cls in ("war", "meeting"):
-            return theme is not None and ts >= theme[0] and te <= theme[1] + 30
-    return True
 
 
-def _date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
-    trig = next((t for t in ctx.triggers if t.span == c.anchor), None)
-    usable = [t for t in ctx.timexes if t.value and _timex_free(ctx, t, trig, c.theme)]
-    tx = None
-    if usable:
-        ci = ctx.clauses.index(c.anchor[0])
-        a0, a1 = c.anchor
-
-        def dist(t: Timex) -> tuple[int, int]:
-            d = t.start - a1 if t.start >= a1 else a0 - t.end
-            return (0 if ctx.clauses.index(t.start) == ci else 1, d)
-
-        tx = min(usable, key=dist)
-    if tx is not None:
-        value = tx.value
-        if not tx.year_given and status == "future" and ctx.ref:
-            again = find_timexes(ctx.s[tx.start:tx.end], ctx.ref, future=True)
-            value = again[0].value if again else value
-        return value
-    s = ctx.s
-    if _REFERS_BACK.search(s) or re.match(r"\W*(?:he|she|his|her|it|they|their|the two|both|similarly)\b", s, re.I):
-        return ctx.disc.para_date or (ctx.disc.doc_date if _REFERS_BACK.search(s) else None)
-    return None
 
 
-def _after(value: str, ref: date) -> bool:
-    d = parse_iso(value)
-    if d is None:
-        return False
-    if len(value) == 4:
-        return d.year > ref.year
-    if len(value) == 7:
-        return (d.year, d.month) > (ref.year, ref.month)
-    return d > ref
 
 
-_POSITIVE = re.compile(r"\b(?:key|important|importance|authoritative|main|strategic|partner|friend|"
-                       r"friendship|brother|brotherhood|success|successful|welcome|support|supports|"
-                       r"unity|solidarity|great|tremendous|vital|centre|center|guarantor|vector|priority|"
-                       r"respect|respects|pivotal|stronger|strength|positive|promising|event)\b", re.I)
-_NEGATIVE = re.compile(r"\b(?:unacceptable|out of the question|impossible|oppose|opposes|opposition|"
-                       r"reject|rejects|against|never|dangerous|hostile|illegal|violation|interference)\b", re.I)
-_URGE = re.compile(r"\b(?:should|must|need to|needs to|ought to|call(?:ed|s)? for|urg(?:e|ed|ing)|"
-                   r"further increased|be increased|be strengthened)\b", re.I)
 
 
-def _speech_type(content: str) -> str | None:
-    text = content[:300]
-    if _NEGATIVE.search(text):
-        return "REJECT"
-    if _URGE.search(text):
-        return "REQUEST"
-    if _POSITIVE.search(text):
-        return "SUPPORT"
-    return None
+
+
+
+
+
+
 
 
 def _location(ctx: Ctx, c: Coded) -> str | None:
@@ -816,43 +534,8 @@ def _location(ctx: Ctx, c: Coded) -> str | None:
     return min(places, key=lambda m: abs(m.start - c.anchor[0])).name.strip()
 
 
-# ---------------------------------------------------------------- discourse
-
-def _continues(sent: Sentence, ev: Event, disc: Discourse) -> bool:
-    """'The event brought together officials from X, Y and Z': the previous sentence's meeting."""
-    last = disc.last_event
-    return (last is not None and disc.last_event_para == sent.paragraph and last.category == ev.category
-            and ev.category == "meeting" and bool(_EVENT_NP.match(sent.text)))
 
 
-def _fold_into(prev: Event, ev: Event, sent: Sentence) -> None:
-    codes = {e.code for e in prev.actor}
-    prev.actor = prev.actor + [e for e in ev.actor if e.code not in codes]
-    prev.evidence = prev.evidence + " " + ev.evidence
-    prev.end = ev.end
-    prev.date = prev.date or ev.date
-    prev.location = prev.location or ev.location
 
 
-def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
-    """Carry people, dates and participants to the next sentences."""
-    sent = ctx.sent
-    for m in ctx.mentions:
-        if m.kind == PERSON or (m.official and m.roles and m.codes):
-            disc.person = m
-    dated = [e.date for e in events if e.date]
-    explicit = [t.value for t in ctx.timexes if t.value]
-    value = dated[-1] if dated else (explicit[-1] if explicit else None)
-    if value:
-        disc.para_date = value
-        disc.doc_date = value
-    if events:
-        last = events[-1]
-        disc.participants = tuple(dict.fromkeys([e.code for e in last.actor] + [e.code for e in last.recipient]))
-        disc.subject = tuple(e.code for e in last.actor)
-        disc.last_event = last
-        disc.last_event_para = sent.paragraph
-    else:
-        states = [m.code for m in ctx.mentions if m.codes and not m.place and m.kind in ("state", "adjective")]
-        if len(set(states)) >= 2:
-            disc.participants = tuple(dict.fromkeys(states))
+

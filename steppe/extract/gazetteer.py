@@ -70,8 +70,8 @@ class Gazetteer:
             end = end_idx + 1
             if start > 0 and is_word_char(folded[start - 1]):
                 continue
-            if end < len(folded) and is_word_char(folded[end]):
-                continue
+            if end < len(folded) and (is_word_char(folded[end]) or folded[end] == "$"):
+                continue  # "US$ 8 billion" names a currency, not the United States
             surface = text[start:end]
             if rule == "exact" and surface != alias:
                 continue

@@ -1,0 +1,95 @@
+"""What earlier sentences tell later ones: people, organisations, participants, dates."""
+
+from __future__ import annotations
+
+import re
+
+from steppe.extract.gazetteer import ORG, PERSON
+from steppe.extract.mentions import Mention
+from steppe.extract.sentences import Sentence
+from steppe.extract.state import Coded, Ctx, Discourse
+from steppe.extract.timing import REFERS_BACK
+from steppe.model import Entity, Event
+
+_ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|the two|both|a further|"
+                              r"the same|such|then|later|afterwards|subsequently|in turn)\b", re.I)
+
+_EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
+                       r"session|visit|drills|exercises?)\b", re.I)
+
+
+def note_orgs(mentions: list[Mention], disc: Discourse) -> None:
+    for m in mentions:
+        if m.kind == ORG and m.sector == "IGO" and m.codes:
+            disc.org = m.code
+            disc.org_counts[m.code] = disc.org_counts.get(m.code, 0) + 1
+
+
+def salient_org(disc: Discourse) -> str | None:
+    if not disc.org_counts:
+        return disc.org
+    best = max(disc.org_counts.values())
+    tops = [o for o, n in disc.org_counts.items() if n == best]
+    return disc.org if disc.org in tops else tops[0]
+
+
+def implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
+    """Actors the sentence leaves unsaid: the organisation a summit belongs to; the parties of the
+    previous event when the sentence refers back to it ('That was followed by a protocol')."""
+    disc = ctx.disc
+    s = ctx.s
+    cat = c.frame.category
+    here = [m for m in ctx.mentions if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place]
+    if cat in ("meeting", "institutional", "agreement", "exercise", "defence_industry") and here:
+        return [Entity(here[0].code, here[0].name, "IGO")]
+    anaphoric = _ANAPHORIC_START.match(s) or REFERS_BACK.search(s)
+    if anaphoric and disc.participants and disc.last_event_para == ctx.sent.paragraph \
+            and cat in ("agreement", "meeting", "exercise", "intelligence", "defence_industry", "economic",
+                        "military_aid"):
+        return [Entity(code, code, None) for code in disc.participants]
+    if cat in ("meeting", "institutional", "agreement", "defence_industry") and (c.nominal or re.search(
+            r"\bmember|\bleaders\b|\bpresidents\b|\bheads of state\b", s, re.I)):
+        org = salient_org(disc)
+        if org:
+            return [Entity(org, org, "IGO")]
+    return []
+
+
+def continues(sent: Sentence, ev: Event, disc: Discourse) -> bool:
+    """'The event brought together officials from X, Y and Z': the previous sentence's meeting."""
+    last = disc.last_event
+    return (last is not None and disc.last_event_para == sent.paragraph and last.category == ev.category
+            and ev.category == "meeting" and bool(_EVENT_NP.match(sent.text)))
+
+
+def fold_into(prev: Event, ev: Event, sent: Sentence) -> None:
+    codes = {e.code for e in prev.actor}
+    prev.actor = prev.actor + [e for e in ev.actor if e.code not in codes]
+    prev.evidence = prev.evidence + " " + ev.evidence
+    prev.end = ev.end
+    prev.date = prev.date or ev.date
+    prev.location = prev.location or ev.location
+
+
+def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
+    """Carry people, dates and participants to the next sentences."""
+    sent = ctx.sent
+    for m in ctx.mentions:
+        if m.kind == PERSON or (m.official and m.roles and m.codes):
+            disc.person = m
+    dated = [e.date for e in events if e.date]
+    explicit = [t.value for t in ctx.timexes if t.value]
+    value = dated[-1] if dated else (explicit[-1] if explicit else None)
+    if value:
+        disc.para_date = value
+        disc.doc_date = value
+    if events:
+        last = events[-1]
+        disc.participants = tuple(dict.fromkeys([e.code for e in last.actor] + [e.code for e in last.recipient]))
+        disc.subject = tuple(e.code for e in last.actor)
+        disc.last_event = last
+        disc.last_event_para = sent.paragraph
+    else:
+        states = [m.code for m in ctx.mentions if m.codes and not m.place and m.kind in ("state", "adjective")]
+        if len(set(states)) >= 2:
+            disc.participants = tuple(dict.fromkeys(states))

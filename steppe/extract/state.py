@@ -1,0 +1,76 @@
+"""The working state of the coder: triggers, events under construction, one sentence's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from steppe.extract.clauses import Clauses
+from steppe.extract.dates import Timex
+from steppe.extract.lexicon import Frame, Lexicon
+from steppe.extract.mentions import Mention
+from steppe.extract.roles import Parts
+from steppe.extract.sentences import Sentence
+from steppe.model import Event
+
+
+@dataclass
+class Trigger:
+    start: int
+    end: int
+    frames: list[str]
+    pos: str  # verb | noun | weak
+    light: list[str] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class Discourse:
+    """What earlier sentences tell later ones: last person, organisation, participants, dates."""
+
+    person: Mention | None = None
+    org: str | None = None
+    org_counts: dict[str, int] = field(default_factory=dict)
+    participants: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()
+    para: int = -1
+    para_date: str | None = None
+    doc_date: str | None = None
+    last_event: Event | None = None
+    last_event_para: int = -1
+
+
+@dataclass
+class Coded:
+    """An event under construction, with the spans it was built from."""
+
+    frame: Frame
+    anchor: tuple[int, int]
+    theme: tuple[int, int] | None
+    parts: Parts
+    nominal: bool = False
+    status: str = ""
+    plural: bool = False
+
+
+@dataclass
+class Ctx:
+    """Everything known about one sentence while it is coded."""
+
+    sent: Sentence
+    s: str
+    mentions: list[Mention]
+    timexes: list[Timex]
+    clauses: Clauses
+    triggers: list[Trigger]
+    themes: list[tuple[int, int, str]]
+    cues: list[tuple[int, int, str]]
+    quotes: list[tuple[int, int]]
+    lex: Lexicon
+    ref: date | None
+    disc: Discourse
+    finite: bool

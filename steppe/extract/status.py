@@ -1,0 +1,108 @@
+"""Status of an event (occurred, future, hypothetical, negated) and how heads absorb complements."""
+
+from __future__ import annotations
+
+import re
+
+from steppe.extract.roles import in_spans
+from steppe.extract.state import Coded, Ctx
+
+ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say"}
+
+DISSOLVING = {"agreement.reach", "promise"}  # "agreed to hold drills" is the drills, planned
+
+OBLIGATION = re.compile(r"\b(?:must|should|has to|have to|need to|needs to|ought to|is obliged to)\b", re.I)
+
+_MODALS = re.compile(r"\b(?:could|might|may|would|if|unless|whether|possibly|perhaps)\b")
+
+NEG_WINDOW = 28  # characters before a trigger searched for negation
+
+FUT_WINDOW = 70
+
+
+def cue_before(ctx: Ctx, kinds: set[str], start: int, lo: int, window: int) -> tuple[int, int, str] | None:
+    best = None
+    q = in_spans(start, ctx.quotes)
+    for cs, ce, kind in ctx.cues:
+        if kind in kinds and lo <= cs and ce <= start and start - ce <= window and in_spans(cs, ctx.quotes) == q:
+            if best is None or cs > best[0]:
+                best = (cs, ce, kind)
+    return best
+
+
+def status_of(ctx: Ctx, c: Coded) -> str:
+    """The cue nearest before the trigger in its clause decides: negation, plan, or condition."""
+    s = ctx.s
+    start = c.anchor[0]
+    c0, _ = ctx.clauses.span(start)
+    found: list[tuple[int, str]] = []
+    neg = cue_before(ctx, {"negation"}, start, c0, NEG_WINDOW)
+    if neg and not re.search(r"[,;]", s[neg[1]:start]):
+        found.append((neg[1], "negated"))
+    fut = cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
+    if fut:
+        found.append((fut[1], "future"))
+    head = s[c0:start]
+    modal = [m for m in _MODALS.finditer(head) if in_spans(c0 + m.start(), ctx.quotes) == in_spans(start, ctx.quotes)]
+    if modal:
+        m = modal[-1]
+        if m.group(0) == "would" and any(k == "report" for _, _, k in ctx.cues):
+            found.append((c0 + m.end(), "future"))  # "Iraq said it would allow ...": a promise
+        else:
+            found.append((c0 + m.end(), "hypothetical"))
+    if c.nominal:
+        near = re.search(r"\b(possible|potential|prospective|proposed|planned|future)\s+(?:\w+\s+){0,2}$",
+                         s[max(0, start - 40):start], re.I)
+        if near:
+            kind = "hypothetical" if near.group(1).lower() in ("possible", "potential") else "future"
+            found.append((start, kind))
+    if not found:
+        return "occurred"
+    return max(found)[1]
+
+
+_COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on)\b|^\s*(?:to|that)\b", re.I)
+
+
+def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
+    """Heads that take a complement: 'agreed to hold drills' is the drills (planned);
+    'urged X to deepen cooperation' is the request; 'said X must stop' is a demand;
+    '…, the ministry said' is attribution of the events before it."""
+    s = ctx.s
+    coded = sorted(coded, key=lambda c: c.anchor)
+    drop: set[int] = set()
+    for i, head in enumerate(coded):
+        if i in drop:
+            continue
+        if head.frame.speech and i > 0 and re.search(r"[,”\"]\s*(?:\S+\s+){0,6}$", s[:head.anchor[0]]) \
+                and any(k not in drop and not coded[k].frame.speech for k in range(i)):
+            drop.add(i)  # "..., the White House announced Tuesday": attribution
+            continue
+        for j in range(i + 1, len(coded)):
+            comp = coded[j]
+            gap = s[head.anchor[1]:comp.anchor[0]]
+            if len(gap) > 90 or re.search(r";|\bwhile\b|\bbut\b|\bwhereas\b", gap):
+                break
+            if head.frame.id in DISSOLVING and re.match(r"^\s*(?:\w+\s+){0,2}?(?:to|on|upon)\b", gap) \
+                    and not re.match(r"^\s*(?:on|upon)\s+\w+day\b", gap):
+                drop.add(i)
+                comp.status = "future"
+                if not comp.parts.subject:
+                    comp.parts.subject = head.parts.subject
+                break
+            if not _COMPLEMENT.search(gap):
+                continue
+            if head.frame.speech and not comp.frame.speech and not OBLIGATION.search(s[head.anchor[1]:]):
+                drop.add(i)  # attribution: the reported event stands, not the speech
+                if not comp.parts.subject:
+                    comp.parts.subject = head.parts.subject
+            elif head.frame.id in ABSORBING or head.frame.speech or head.frame.id in DISSOLVING:
+                drop.add(j)
+            elif _discussion(head, s):
+                drop.add(j)  # "discussed institutionalising a platform": the topic of talks
+            break
+    return [c for k, c in enumerate(coded) if k not in drop]
+
+
+def _discussion(head: Coded, s: str) -> bool:
+    return bool(re.match(r"(?:discuss|negotiat|consult|talk)", s[head.anchor[0]:head.anchor[1]], re.I))

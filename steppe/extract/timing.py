@@ -1,0 +1,96 @@
+"""The date of an event: the nearest free temporal expression, else the discourse's time."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from steppe.extract.dates import Timex, find_timexes, parse_iso
+from steppe.extract.state import Coded, Ctx, Trigger
+
+REFERS_BACK = re.compile(r"\b(?:the|this|that|at the|during the|at this|the same) (?:summit|meeting|event|"
+                          r"talks|visit|gathering|forum|conference|session|trip|ceremony|drills|exercises?)\b"
+                          r"|\bthe same (?:year|day|month)\b|\bthat year\b|\bfurther\b", re.I)
+
+_CONNECTIVE = re.compile(r"^\W*(?:shortly |soon )?(?:thereafter|afterwards|afterward|later|then|subsequently|"
+                         r"meanwhile|at the same time|in the same (?:month|week|year)|following (?:this|that|the))\b",
+                         re.I)
+
+
+def timex_free(ctx: Ctx, t: Timex, trig: Trigger | None = None, theme: tuple[int, int] | None = None) -> bool:
+    """A year written before another event noun belongs to it ('the 2020 Second Karabakh War')."""
+    m = re.match(r"\s+(?:[A-Z][\w’'-]*\s+){0,3}", ctx.s[t.end:])
+    if not m:
+        return True
+    head = t.end + m.end()
+    for tr in ctx.triggers:
+        if tr.pos != "verb" and tr.start == head:
+            if trig is not None and tr.span == trig.span:
+                return True
+            if theme is not None and theme[0] <= tr.start < theme[1] + 1:
+                return True
+            return False
+    for ts, te, cls in ctx.themes:
+        if ts == head and cls in ("war", "meeting"):
+            return theme is not None and ts >= theme[0] and te <= theme[1] + 30
+    return True
+
+
+def date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
+    trig = next((t for t in ctx.triggers if t.span == c.anchor), None)
+    usable = [t for t in ctx.timexes if t.value and not _period(ctx.s, t)
+              and (timex_free(ctx, t, trig, c.theme) or _adjunct_before(ctx, t, c))]
+    tx = None
+    if usable:
+        ci = ctx.clauses.index(c.anchor[0])
+        a0, a1 = c.anchor
+
+        def dist(t: Timex) -> tuple[int, int]:
+            d = t.start - a1 if t.start >= a1 else a0 - t.end
+            return (0 if ctx.clauses.index(t.start) == ci else 1, d)
+
+        tx = min(usable, key=dist)
+    if tx is not None:
+        value = tx.value
+        if not tx.year_given and status == "future" and ctx.ref:
+            again = find_timexes(ctx.s[tx.start:tx.end], ctx.ref, future=True)
+            value = again[0].value if again else value
+        return value
+    # No date in the sentence: news prose keeps the time of the paragraph until it names another,
+    # and the article's own time carries across paragraphs when it is recent (the article's "now").
+    s = ctx.s
+    if ctx.disc.para_date:
+        return ctx.disc.para_date
+    doc = ctx.disc.doc_date
+    if doc and (REFERS_BACK.search(s) or _CONNECTIVE.match(s) or _recent(doc, ctx.ref)):
+        return doc
+    return None
+
+
+def _recent(value: str, ref: date | None) -> bool:
+    d = parse_iso(value)
+    return bool(d and ref and 0 <= (ref - d).days <= 400 and len(value) >= 7)
+
+
+def _period(s: str, t: Timex) -> bool:
+    """'a catalogue of risks for 2026-2028', 'by 2030': a period or a deadline, not the event's date."""
+    return bool(re.search(r"\b(?:for|until|till|through|by|before|to)\s+(?:the\s+)?$", s[max(0, t.start - 12):t.start],
+                          re.I))
+
+
+def _adjunct_before(ctx: Ctx, t: Timex, c: Coded) -> bool:
+    """'he said during the 2023 Astana summit, urging …': an event noun in a time adjunct before the
+    trigger dates it."""
+    return bool(t.end <= c.anchor[0] and re.search(r"\b(?:during|at|on the sidelines of|amid|after|following)\s+"
+                                                   r"(?:the\s+)?$", ctx.s[max(0, t.start - 40):t.start], re.I))
+
+
+def after_ref(value: str, ref: date) -> bool:
+    d = parse_iso(value)
+    if d is None:
+        return False
+    if len(value) == 4:
+        return d.year > ref.year
+    if len(value) == 7:
+        return (d.year, d.month) > (ref.year, ref.month)
+    return d > ref
