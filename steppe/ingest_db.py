@@ -11,6 +11,7 @@ from typing import Any
 from steppe.errors import InputError
 from steppe.model import Article, Document
 from steppe.run import process_paths
+from steppe.store.clusters import assign_clusters
 from steppe.store.store import Store, WriteResult
 
 
@@ -42,6 +43,7 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
                     progress.advance(task)
             if pending:
                 failed += _flush(store, pending, result, on_error)
+            result.clustered = assign_clusters(store)
     finally:
         if own:
             store.close()

@@ -50,6 +50,7 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|
                      r"might|shall|should|must|\w{3,}ed|met|held|sold|bought|sent|took|made|gave|led|began|"
                      r"brought|left|struck|fought|won|lost|said|told|became|came|went|got|saw|"
                      r"\w+s)\b", re.I)
+_CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
 SHORT_LIGHT = re.compile(r"^(?:ha(?:ve|s|d|ving)|ma(?:ke|kes|de|king)|pa(?:y|ys|id|ying)|open\w*|join\w*|"
@@ -157,6 +158,8 @@ def _read_tags(s: str, tags):
             tr = _as_noun(s, tr, tags)
             if tr is None:
                 continue
+        if tr.pos == "verb" and _reduced_relative(s, tr, kept):
+            continue
         kept.append(tr)
     return kept, themes, cues
 
@@ -178,6 +181,20 @@ def _verb_here(s: str, tr: Trigger) -> bool:
     if word.endswith("s"):
         return True
     return bool(_VERB_BEFORE.match(before)) or before[:1].isupper() or before.lower().endswith("s")
+
+
+def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
+    """'weapons seized last year', 'the curfew imposed in Sudan': a participle after a noun, with the
+    clause's verb before it, describes that noun; it is not a new event."""
+    word = tr.text.split()[0]
+    if not word.lower().endswith("ed") or not any(t.pos == "verb" for t in earlier):
+        return False
+    prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 30):tr.start])
+    if not prev:
+        return False
+    before = prev[-1]
+    aux = re.fullmatch(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly)", before, re.I)
+    return bool(before.isalpha() and before.islower() and not aux)
 
 
 def _as_noun(s: str, tr: Trigger, tags) -> Trigger | None:
@@ -248,7 +265,8 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
              and m.prep in ("of", "between", "with", "by", "from", "to", "among")]
     eventive = bool(_EVENTIVE.search(s[c0:c1]))
-    planned = cue_before(ctx, {"future"}, trig.start, c0, 40) is not None
+    cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
+    planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if trig.pos == "weak":
         return (dated and (owned or bool(after))) or (eventive and (owned or bool(after)))
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
@@ -302,8 +320,8 @@ def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list
                 frame = f
                 break
         frame = frame or _frame_for_class(cls, ctx.lex)
-        if frame is None or frame.id in seen or frame.speech or frame.category in ("statement", "criticism",
-                                                                                    "pressure"):
+        if frame is None or frame.id in seen or frame.speech or (
+                frame.category in ("statement", "criticism", "pressure") and frame.id != "investigate"):
             continue
         if _topic_of_document(ctx, ts, frame):
             continue
@@ -318,7 +336,8 @@ def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list
 
 
 _CLASS_FRAME = {"document": "agreement.noun", "meeting": "meeting.talk", "exercise": "exercise",
-                "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence"}
+                "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence",
+                "probe": "investigate"}
 
 
 def _frame_for_class(cls: str, lex: Lexicon) -> Frame | None:
@@ -438,6 +457,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     recipient = _dedupe(_entities(ctx, recip_m))
     if not actor and frame.category in COOPERATIVE:
         actor = implicit_actors(ctx, c)
+    if not actor and frame.event_type == "PROTEST":
+        actor = _people_of_place(ctx, c)
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
     if not actor and not recipient:
         return []
@@ -449,13 +470,22 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     event_type = frame.event_type
     if frame.speech and event_type is None:
         event_type = speech_type(quote if quote is not None else s[c.anchor[1]:])
+        if event_type is None and not OBLIGATION.search(s[c.anchor[1]:]):
+            return []  # a neutral remark states no position: not an event
     if frame.speech and event_type is None and OBLIGATION.search(s[c.anchor[1]:]):
         event_type = "REQUEST"
+    hostile = event_type in ("SANCTION", "COERCE", "ASSAULT", "THREATEN", "REJECT", "REQUEST", "ACCUSE",
+                             "PROTEST", "MOBILIZE")
     if status == "future":
-        if event_type in ("SANCTION", "COERCE", "ASSAULT"):
-            event_type = "THREATEN"  # "will impose sanctions": a threat
-        elif event_type not in ("THREATEN", "REJECT", "REQUEST", "ACCUSE"):
+        if _CONDITION.search(s[c.anchor[1]:]) and event_type in ("SANCTION", "COERCE", "ASSAULT", "RETREAT",
+                                                                   "PROTEST"):
+            event_type = "THREATEN"  # "will withdraw its troops unless ...": a threat
+        elif event_type == "ASSAULT":
+            event_type = "THREATEN"
+        elif not hostile:
             event_type = "AGREE"  # a plan, offer or promise (PLOVER AGREE)
+    elif status == "negated" and not hostile:
+        event_type = "REJECT"  # "failed to reach agreement", "will not accept refugees": a refusal
     location = _location(ctx, c)
     conf = 0.35 + 0.2 * (not c.nominal) + 0.15 * bool(value) + 0.15 * bool(
         actor and (recipient or frame.roles == "joint")) + 0.1 * (c.theme is not None)
@@ -464,6 +494,15 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
                  evidence=s, start=ctx.sent.start, end=ctx.sent.end, confidence=min(conf, 0.95),
                  trigger=s[c.anchor[0]:c.anchor[1]])
     return [_with_mode(e) for e in _split(c, base, ctx)]
+
+
+def _people_of_place(ctx: Ctx, c: Coded) -> list[Entity]:
+    """Demonstrators with no named group: the people of the country where they protest."""
+    c0, c1 = ctx.clauses.span(c.anchor[0])
+    for m in ctx.mentions:
+        if m.place and m.codes and c0 <= m.start < c1:
+            return [Entity(m.code, m.name, "CVL")]
+    return []
 
 
 def _with_mode(ev: Event) -> Event:

@@ -13,10 +13,16 @@ from steppe.extract.lexicon import Tag
 # "the Kazakh president, Kassym-Jomart Tokayev", "President of Azerbaijan Ilham Aliyev".
 _GLUE = re.compile(r"^(?:\s*(?:['’]s|['’]|,|the|of|and deputy|top|senior|chief|then|former|acting|new|"
                    r"incoming|outgoing|deputy|first|vice|\s)\s*)*$", re.I)
-_PREP = re.compile(r"(?:^|\W)(of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|"
+_OF_PLACE = re.compile(r"^\s+(?:[a-z]+\s+)?(?:in|from|of)\s+(?:the\s+)?$", re.I)
+_PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|"
                    r"about|toward|towards|across|within|over|via|through|along|around|inside|outside|"
-                   r"including|like|such as|than|as|and|or|nor|versus|vs|alongside)\s+(?:the\s+|a\s+|an\s+)?$",
-                   re.I)
+                   r"including|like|such as|than|as|and|or|nor|versus|vs|alongside|despite|except|unlike|"
+                   r"after|before|during|amid|without|per|beyond|behind|upon|regarding|concerning))\s+"
+                   r"(?:(?i:the|a|an)\s+)?(?:(?!and\b|or\b)[a-z][a-z-]+\s+){0,2}$")
+_QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"
+                       r"a group|groups|a number|a delegation|delegations|members|supporters|some|many|most|"
+                       r"several|leaders|representatives|officials|a team|teams)\s+of\s+(?:the\s+)?$", re.I)
+_COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?$", re.I)
 
 
 @dataclass
@@ -60,9 +66,11 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
     out = _drop_overlaps(out)
     out = _merge_roles(sentence, out, sector_spans)
     for mn in out:
-        before = sentence[max(0, mn.start - 30): mn.start]
+        before = sentence[max(0, mn.start - 40): mn.start]
         pm = _PREP.search(before)
         mn.prep = pm.group(1).lower() if pm else None
+        if mn.prep == "of" and _QUANTITY.search(before):
+            mn.prep = None  # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the group acts
         tail = sentence[mn.end: mn.end + 2]
         mn.possessive = tail.startswith(("'s", "’s")) or (tail[:1] in "'’" and mn.name.endswith("s"))
         if mn.kind == PLACE:
@@ -70,6 +78,10 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         elif mn.kind in (CAPITAL, STATE) and mn.prep in locatives and mn.sector in (None, "GOV") \
                 and not mn.roles:
             mn.place = True
+    # a coordinated mention shares its head's preposition: "aid for Romania and Poland"
+    for a, b in zip(out, out[1:], strict=False):
+        if b.prep in ("and", "or") and a.prep not in (None, "and", "or") and _COORD_GAP.match(sentence[a.end:b.start]):
+            b.prep = a.prep
     _mark_place_qualifiers(sentence, out)
     return out
 
@@ -127,6 +139,13 @@ def _merge_roles(sentence: str, ms: list[Mention], sectors: list[tuple[int, int,
         if prev is not None and _GLUE.match(sentence[prev.end:m.start]) and _joinable(prev, m):
             out[-1] = _join(sentence, prev, m)
             continue
+        # "officials from Turkey", "rebels in the Ivory Coast", "demonstrators in Baghdad": the group's state
+        if prev is not None and prev.kind == "role" and not prev.codes and m.kind in (STATE, CAPITAL) \
+                and _OF_PLACE.match(sentence[prev.end:m.start]):
+            joined = _join(sentence, prev, m)
+            joined.official = prev.sector in ("GOV", "MIL")
+            out[-1] = joined
+            continue
         out.append(m)
     # a role noun left alone ("officials", "the ministry") is kept: it may mark an official speaker
     return out
@@ -136,6 +155,7 @@ _ACTING = {STATE, ADJ, CAPITAL, PERSON, ORG, "group"}
 
 
 def _joinable(a: Mention, b: Mention) -> bool:
+    """May two neighbouring pieces form one actor? (The text between them is already glue.)"""
     if a.kind == "role" and b.kind == "role":
         return True
     if a.kind == "role":

@@ -14,7 +14,9 @@ from steppe.extract.clauses import Clauses
 from steppe.extract.gazetteer import ORG, PERSON, WEAPON
 from steppe.extract.mentions import Mention
 
-_COORD = re.compile(r"\s*(?:,\s*(?:and\s+|as well as\s+)?|and\s+|&\s*|as well as\s+)(?:the\s+)?\s*", re.I)
+# between coordinated mentions; an unknown name may follow a role ("Libyan leader Muammar Gaddafi and ...")
+_COORD = re.compile(r"(?:\s+[A-Z][\w.'’-]+){0,4}\s*(?:,\s*(?:and\s+|as well as\s+)?|and\s+|&\s*|as well as\s+)"
+                    r"(?:the\s+)?\s*")
 # what may stand between an owner and its noun inside one noun phrase
 _NP_GAP = re.compile(r"^(?:\s*(?:['’]s?|[-–—]|the|a|an|its|their|new|first|second|third|latest|recent|"
                      r"joint|bilateral|trilateral|[A-Z][\w.’'-]*|\d+(?:st|nd|rd|th)?|[a-z]+(?:al|ic|ed|ary|ive|"

@@ -40,7 +40,9 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     if neg and not re.search(r"[,;]", s[neg[1]:start]):
         found.append((neg[1], "negated"))
     fut = cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
-    if fut:
+    # a plan governs the first trigger after it ("offered to negotiate after the invasion": not the invasion)
+    if fut and not any(fut[1] <= t.start and t.end <= start for t in ctx.triggers if t.span != c.anchor
+                       and t.pos == "verb"):
         found.append((fut[1], "future"))
     head = s[c0:start]
     modal = [m for m in _MODALS.finditer(head) if in_spans(c0 + m.start(), ctx.quotes) == in_spans(start, ctx.quotes)]

@@ -64,7 +64,8 @@ CREATE TABLE IF NOT EXISTS events (
     ev_start INTEGER,                  -- character offsets of the evidence in the article text
     ev_end INTEGER,
     confidence DOUBLE,
-    trigger VARCHAR
+    trigger VARCHAR,
+    cluster_id VARCHAR                 -- the real-world event this report belongs to (clusters)
 );
 
 CREATE TABLE IF NOT EXISTS event_actors (
@@ -75,4 +76,33 @@ CREATE TABLE IF NOT EXISTS event_actors (
     name VARCHAR,
     sector VARCHAR,
     PRIMARY KEY (event_id, role, position)
+);
+
+-- One row per real-world event: the reports of it from all articles merged (see docs/merging.md).
+CREATE TABLE IF NOT EXISTS clusters (
+    cluster_id VARCHAR PRIMARY KEY,    -- the event_id of its first report: stable across re-ingest
+    category VARCHAR NOT NULL,
+    event_type VARCHAR,
+    mode VARCHAR,
+    context VARCHAR[],
+    status VARCHAR NOT NULL,
+    date VARCHAR,                      -- reconciled: the most precise date consistent with the reports
+    location VARCHAR,
+    n_reports INTEGER,
+    n_articles INTEGER,                -- as GDELT's NumArticles
+    n_sources INTEGER,                 -- distinct outlets (publisher, else source file), as NumSources
+    first_report VARCHAR,              -- publication date (else ingest date) of the first and last report
+    last_report VARCHAR,
+    confidence DOUBLE,
+    follows VARCHAR                    -- the planned event (cluster) this event carried out
+);
+
+CREATE TABLE IF NOT EXISTS cluster_actors (
+    cluster_id VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    position INTEGER NOT NULL,
+    code VARCHAR NOT NULL,
+    name VARCHAR,
+    sector VARCHAR,
+    PRIMARY KEY (cluster_id, role, position)
 );
