@@ -182,6 +182,64 @@ def demo_cli(db: DbOpt = Path("steppe-out/demo.duckdb"),
         out.print(line, markup=False)
 
 
+@app.command("serve")
+def serve_cli(db: DbOpt = Path("steppe.duckdb"),
+              host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+              port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+              token: Annotated[str | None, typer.Option("--token", envvar="STEPPE_TOKEN",
+                                                        help="Access token; required off loopback.")] = None,
+              ) -> None:
+    """Serve the analyst workbench (dashboard and REST API, OpenAPI at /docs) over the database.
+
+    Example: steppe serve --db news.duckdb --port 8000
+    """
+    from steppe.web.serve import serve
+
+    _check_db(db)
+    try:
+        serve(db, host=host, port=port, token=token)
+    except SteppeError as exc:
+        report_error(exc)
+        raise typer.Exit(2 if "token" in str(exc) else 1) from None
+
+
+@app.command("bench")
+def bench_cli(sentences: Annotated[int, typer.Option("--sentences", min=1000, help="Corpus size in sentences.")]
+              = 50000,
+              json_path: Annotated[Path | None, typer.Option("--json", help="Also write the figures here.")] = None,
+              ) -> None:
+    """Measure throughput (sentences/s, docs/s with 1 and 2 workers), peak memory and ingest speed.
+
+    Example: steppe bench --sentences 50000 --json bench.json
+    """
+    from steppe.bench import run_bench
+
+    try:
+        run_bench(sentences, json_path, console=out)
+    except SteppeError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from None
+
+
+@app.command("spark-events")
+def spark_events_cli(input_path: Annotated[str, typer.Argument(metavar="INPUT", help="JSONL or Parquet documents.")],
+                     output_path: Annotated[str, typer.Argument(metavar="OUTPUT", help="Parquet folder for events.")],
+                     master: Annotated[str, typer.Option("--master", help="Spark master URL.")] = "local[2]",
+                     ) -> None:
+    """Extract events on Apache Spark with the same per-document function, writing Parquet.
+
+    Example: steppe spark-events docs.jsonl events.parquet --master local[2]
+    """
+    from steppe.scale.spark import spark_events
+
+    try:
+        summary = spark_events(input_path, output_path, master=master)
+    except SteppeError as exc:
+        report_error(exc)
+        raise typer.Exit(1) from None
+    err.print(summary, markup=False)
+
+
 def _check_db(db: Path) -> None:
     if not db.exists():
         report_error(SteppeError(f"{db}: no such database (run `steppe ingest --db {db} PATH...` first)"))

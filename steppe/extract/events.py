@@ -102,7 +102,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     mentions = build_mentions(s, matches, tags, lex.locatives, lex.groups)
     note_orgs(mentions, disc)
     _mark_event_places(s, mentions, tags)
-    triggers, themes, cues = _read_tags(s, tags)
+    triggers, themes, cues = _read_tags(s, tags, mentions)
     ctx = Ctx(sent, s, mentions, find_timexes(s, ref, context=disc.para_date or disc.doc_date),
               Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc, bool(_FINITE.search(s)))
     coded: list[Coded] = []
@@ -126,7 +126,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
 
 # ---------------------------------------------------------------- reading tags
 
-def _read_tags(s: str, tags):
+def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
     triggers: dict[tuple[int, int], Trigger] = {}
     themes: list[tuple[int, int, str]] = []
     cues: list[tuple[int, int, str]] = []
@@ -154,7 +154,9 @@ def _read_tags(s: str, tags):
         if any(k.start <= sp[0] and sp[1] <= k.end for k in kept):
             continue
         tr = triggers[sp]
-        if tr.pos == "verb" and not _verb_here(s, tr):
+        if tr.pos == "verb" and s[max(0, tr.start - 1):tr.start] in ("-", "–"):
+            continue  # "UN-brokered", "Russia-led": a compound adjective, not an act
+        if tr.pos == "verb" and not _verb_here(s, tr, mentions or []):
             tr = _as_noun(s, tr, tags)
             if tr is None:
                 continue
@@ -164,7 +166,7 @@ def _read_tags(s: str, tags):
     return kept, themes, cues
 
 
-def _verb_here(s: str, tr: Trigger) -> bool:
+def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     """Is a form that may be a noun used as a verb here? 'the support', 'his remarks', 'security
     partner', 'other Turkic states' are nouns; 'will support', 'Turkey exports drones' are verbs."""
     word = tr.text.split()[0].lower()
@@ -178,6 +180,9 @@ def _verb_here(s: str, tr: Trigger) -> bool:
     before = prev[-1]
     if _DETERMINER.match(before):
         return False
+    before_mention = next((m for m in mentions if m.end <= tr.start and not s[m.end:tr.start].strip()), None)
+    if before_mention is not None and before_mention.kind == "adjective":
+        return False  # "Arab support", "Turkish exports": a noun after an adjective
     if word.endswith("s"):
         return True
     return bool(_VERB_BEFORE.match(before)) or before[:1].isupper() or before.lower().endswith("s")
@@ -269,6 +274,8 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if trig.pos == "weak":
         return (dated and (owned or bool(after))) or (eventive and (owned or bool(after)))
+    if owned and frame.category == "meeting" and all(m.kind == ORG for m in _owners_of(ctx, trig)):
+        owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
 
 

@@ -7,7 +7,7 @@ import re
 from steppe.extract.roles import in_spans
 from steppe.extract.state import Coded, Ctx
 
-ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say"}
+ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say", "protest"}
 
 DISSOLVING = {"agreement.reach", "promise"}  # "agreed to hold drills" is the drills, planned
 
@@ -91,6 +91,13 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                 comp.status = "future"
                 if not comp.parts.subject:
                     comp.parts.subject = head.parts.subject
+                break
+            if head.frame.id in ABSORBING and comp.nominal and len(gap) <= 60 and not re.search(r"[,;:]", gap):
+                drop.add(j)  # "rejected a U.S. request", "demanded the withdrawal": the object of the act
+                break
+            if head.nominal and head.frame.category == "agreement" and (comp.frame.id in ABSORBING or
+                                                                         comp.frame.speech) and len(gap) <= 12:
+                drop.add(i)  # "issued a declaration demanding ...": the document carries a demand
                 break
             if not _COMPLEMENT.search(gap):
                 continue

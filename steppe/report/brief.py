@@ -14,7 +14,7 @@ from steppe.errors import UsageError
 from steppe.extract.dates import parse_iso
 from steppe.extract.gazetteer import load_gazetteer
 from steppe.report.compose import CATEGORY_LABELS, compose, date_phrase, join_names
-from steppe.store.queries import article_sources, articles_by_id, events_between
+from steppe.store.queries import article_sources, articles_by_id, event_view
 from steppe.store.store import Store
 from steppe.watch.evaluate import IndicatorState, evaluate_watchlist, latest_event_date
 from steppe.watch.rules import load_watchlist
@@ -100,7 +100,7 @@ def build_brief(db: str | Path | Store, since: str | None = None, until: str | N
     _check_date(until, "--until")
     store = db if isinstance(db, Store) else Store(db, read_only=True)
     try:
-        events = events_between(store, since, until, include_undated=not (since or until))
+        events = event_view(store, since, until, include_undated=not (since or until))
         return _assemble(store, events, since, until, watchlist)
     finally:
         if not isinstance(db, Store):

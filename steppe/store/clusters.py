@@ -148,6 +148,9 @@ def assign_clusters(store: Store) -> int:
         placement.append((best.cluster_id, r["event_id"]))
     _write(store, [clusters[cid] for cid in touched], placement)
     _link_plans(store, touched)
+    from steppe.store.reviews import materialize
+
+    materialize(store, sorted(touched))  # analysts' corrections survive the recomputation
     return len(placement)
 
 
@@ -184,7 +187,8 @@ def _write(store: Store, clusters: list[Cluster], placement: list[tuple[str, str
         con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         con.execute("DELETE FROM cluster_actors WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
         if rows:
-            con.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)", rows)
+            con.executemany("INSERT INTO clusters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, "
+                            "'unreviewed')", rows)
         if actors:
             con.executemany("INSERT INTO cluster_actors VALUES (?, ?, ?, ?, ?, ?)", actors)
         if placement:

@@ -85,22 +85,9 @@ def attach_cluster_actors(store: Store, rows: list[dict[str, Any]]) -> None:
 
 def cluster_rows(store: Store, since: str | None = None, until: str | None = None,
                  include_undated: bool = True) -> list[dict[str, Any]]:
-    """Merged events (clusters) with actors, the evidence of their best report and its article."""
-    where, params = _date_filter("c.date", since, until, include_undated)
-    rows = store.query(f"""
-        SELECT c.*, e.event_id AS best_event_id, e.evidence, e.article_id, e.ev_start, e.ev_end,
-               a.title AS article_title, a.published AS article_published, a.publisher, a.url AS article_url,
-               a.doc_id AS article_doc
-        FROM clusters c
-        JOIN events e ON e.event_id = (
-            SELECT e2.event_id FROM events e2 WHERE e2.cluster_id = c.cluster_id
-            ORDER BY e2.confidence DESC, e2.event_id LIMIT 1)
-        JOIN articles a ON a.article_id = e.article_id
-        {where}
-        ORDER BY c.date NULLS FIRST, c.cluster_id
-    """, params)  # noqa: S608 - the condition is built from constants; values are parameters
-    attach_cluster_actors(store, rows)
-    return rows
+    """Merged events (rejected ones included) with actors and the evidence of their best report."""
+    return search_events(store, since=since, until=until, include_undated=include_undated,
+                         include_rejected=True, order="date_asc")["items"]
 
 
 def _date_filter(col: str, since: str | None, until: str | None, include_undated: bool) -> tuple[str, list[Any]]:
@@ -132,3 +119,68 @@ def cluster_reports(store: Store, cluster_ids: list[str]) -> dict[str, list[dict
     for r in rows:
         out.setdefault(r["cluster_id"], []).append(r)
     return out
+
+
+def search_events(store: Store, *, since: str | None = None, until: str | None = None,
+                  category: list[str] | None = None, event_type: list[str] | None = None,
+                  actor: list[str] | None = None, recipient: list[str] | None = None,
+                  participant: list[str] | None = None, status: list[str] | None = None, q: str | None = None,
+                  min_sources: int | None = None, include_rejected: bool = False, include_undated: bool = True,
+                  limit: int | None = None, offset: int = 0, order: str = "date") -> dict[str, Any]:
+    """Merged events matching every given filter, in a stable order, with the total before paging.
+
+    Lists mean "any of"; `q` searches the evidence of every report, case-insensitively."""
+    where, params = _date_filter("c.date", since, until, include_undated)
+    conds = [where[len("WHERE "):]] if where else []
+    for col, values in (("c.category", category), ("c.event_type", event_type), ("c.status", status)):
+        if values:
+            conds.append(f"{col} IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(values))
+    for role, codes in (("actor", actor), ("recipient", recipient)):
+        if codes:
+            conds.append("c.cluster_id IN (SELECT cluster_id FROM cluster_actors WHERE role = ? "
+                         "AND code IN (SELECT unnest(?::VARCHAR[])))")
+            params.extend([role, [x.upper() for x in codes]])
+    if participant:
+        conds.append("c.cluster_id IN (SELECT cluster_id FROM cluster_actors WHERE code IN "
+                     "(SELECT unnest(?::VARCHAR[])))")
+        params.append([x.upper() for x in participant])
+    if q:
+        conds.append("c.cluster_id IN (SELECT cluster_id FROM events WHERE evidence ILIKE ?)")
+        params.append("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+    if min_sources:
+        conds.append("c.n_sources >= ?")
+        params.append(int(min_sources))
+    if not include_rejected:
+        conds.append("c.review <> 'rejected'")
+    cond = ("WHERE " + " AND ".join(conds)) if conds else ""
+    total = store.query(f"SELECT count(*) AS n FROM clusters c {cond}", params)[0]["n"]  # noqa: S608
+    ordering = {"date": "c.date DESC NULLS LAST, c.cluster_id",
+                "date_asc": "c.date ASC NULLS LAST, c.cluster_id",
+                "sources": "c.n_sources DESC, c.date DESC NULLS LAST, c.cluster_id",
+                "confidence": "c.confidence DESC, c.cluster_id"}[order]
+    page = ""
+    page_params: list[Any] = []
+    if limit is not None:
+        page = "LIMIT ? OFFSET ?"
+        page_params = [int(limit), int(offset)]
+    rows = store.query(f"""
+        SELECT c.*, e.event_id AS best_event_id, e.evidence, e.article_id, e.ev_start, e.ev_end,
+               a.title AS article_title, a.published AS article_published, a.publisher, a.url AS article_url,
+               a.doc_id AS article_doc
+        FROM clusters c
+        JOIN events e ON e.event_id = (
+            SELECT e2.event_id FROM events e2 WHERE e2.cluster_id = c.cluster_id
+            ORDER BY e2.confidence DESC, e2.event_id LIMIT 1)
+        JOIN articles a ON a.article_id = e.article_id
+        {cond} ORDER BY {ordering} {page}
+    """, params + page_params)  # noqa: S608 - conditions and ordering are constants; values are parameters
+    attach_cluster_actors(store, rows)
+    return {"items": rows, "total": total, "limit": limit, "offset": offset}
+
+
+def event_view(store: Store, since: str | None = None, until: str | None = None,
+               include_undated: bool = True) -> list[dict[str, Any]]:
+    """Every merged, not rejected event of a period (oldest first): what watch, brief and exports read."""
+    rows = search_events(store, since=since, until=until, include_undated=include_undated, order="date_asc")
+    return rows["items"]

@@ -94,7 +94,8 @@ CREATE TABLE IF NOT EXISTS clusters (
     first_report VARCHAR,              -- publication date (else ingest date) of the first and last report
     last_report VARCHAR,
     confidence DOUBLE,
-    follows VARCHAR                    -- the planned event (cluster) this event carried out
+    follows VARCHAR,                   -- the planned event (cluster) this event carried out
+    review VARCHAR DEFAULT 'unreviewed' -- unreviewed | confirmed | corrected | rejected (see reviews)
 );
 
 CREATE TABLE IF NOT EXISTS cluster_actors (
@@ -105,4 +106,36 @@ CREATE TABLE IF NOT EXISTS cluster_actors (
     name VARCHAR,
     sector VARCHAR,
     PRIMARY KEY (cluster_id, role, position)
+);
+
+-- Analyst review of merged events: confirm, reject, or correct a field. The latest review of a
+-- field wins; reviews are keyed by cluster id, which re-ingesting the same inputs keeps.
+CREATE TABLE IF NOT EXISTS reviews (
+    review_id VARCHAR PRIMARY KEY,
+    cluster_id VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,           -- confirm | reject | correct
+    field VARCHAR,                     -- category | event_type | actor | recipient | date (correct only)
+    value VARCHAR,                     -- JSON: a string, or a list of codes for actor/recipient
+    reviewer VARCHAR,
+    note VARCHAR,
+    created_at TIMESTAMP DEFAULT current_timestamp
+);
+
+-- Watch state: indicator levels at each run, so alerts fire only on a change.
+CREATE TABLE IF NOT EXISTS watch_runs (
+    run_id VARCHAR PRIMARY KEY,
+    watchlist VARCHAR NOT NULL,
+    as_of VARCHAR NOT NULL,
+    created_at TIMESTAMP DEFAULT current_timestamp
+);
+
+CREATE TABLE IF NOT EXISTS watch_levels (
+    run_id VARCHAR NOT NULL,
+    indicator VARCHAR NOT NULL,
+    window_start VARCHAR,
+    count INTEGER,
+    baseline DOUBLE,
+    level VARCHAR,
+    trend VARCHAR,
+    PRIMARY KEY (run_id, indicator)
 );
