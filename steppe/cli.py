@@ -182,6 +182,90 @@ def demo_cli(db: DbOpt = Path("steppe-out/demo.duckdb"),
         out.print(line, markup=False)
 
 
+class WatchFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command("watch")
+def watch_cli(db: DbOpt = Path("steppe.duckdb"),
+              watchlist: Annotated[Path | None, typer.Option("--watchlist", help="Watchlist YAML "
+                                                             "(default: OTS defence cooperation).")] = None,
+              as_of: Annotated[str | None, typer.Option("--as-of", help="Evaluate at this date "
+                                                        "(default: the latest event).")] = None,
+              format: Annotated[WatchFormat, typer.Option("--format", "-f")] = WatchFormat.table,
+              alerts: Annotated[bool, typer.Option("--alerts", help="Only indicators that crossed a threshold "
+                                                   "since the last run.")] = False,
+              ) -> None:
+    """Evaluate the watchlist's indicators: count, baseline, trend, level and evidence; keep the run
+    so that `--alerts` shows what crossed a threshold since the previous one.
+
+    Example: steppe watch --db news.duckdb --format json --alerts
+    """
+    from steppe.store.store import Store
+    from steppe.watch.alerts import run_watch
+
+    _check_db(db)
+    try:
+        with Store(db) as store:
+            report = run_watch(store, watchlist, as_of)
+    except SteppeError as exc:
+        report_error(exc)
+        raise typer.Exit(2 if "--as-of" in str(exc) else 1) from None
+    if format is WatchFormat.json:
+        _out_line(json.dumps(report.as_dict(alerts_only=alerts), ensure_ascii=False, default=str))
+        return
+    if alerts:
+        if not report.alerts:
+            out.print(f"No indicator crossed a threshold since the last run (as of {report.as_of}).", markup=False)
+        for a in report.alerts:
+            out.print(f"ALERT {a['name']}: {a['previous_level']} -> {a['level']} ({a['count']} events in "
+                      f"{a['window']['start']}..{a['window']['end']}, baseline {a['baseline']})", markup=False)
+            for e in a["events"][:10]:
+                out.print(f"  {e['date']} {e['category']} {','.join(e['actor'])}->{','.join(e['recipient'])}: "
+                          f"{(e['evidence'] or '')[:100]}", markup=False)
+        return
+    table = Table("indicator", "level", "trend", "count", "baseline", "window", "top evidence",
+                  title=f"{report.watchlist.name}, as of {report.as_of}")
+    for st in report.states:
+        top = st.evidence[0] if st.evidence else None
+        table.add_row(st.name, st.level, st.trend, str(st.count), f"{st.baseline:.1f}",
+                      f"{st.current[0]}..{st.current[1]}",
+                      f"{top['date']}: {(top['evidence'] or '')[:70]}" if top else "")
+    out.print(table)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    plover = "plover"
+
+
+@app.command("export")
+def export_cli(format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
+               output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+               db: DbOpt = Path("steppe.duckdb"),
+               since: Annotated[str | None, typer.Option("--since", help="First event date.")] = None,
+               until: Annotated[str | None, typer.Option("--until", help="Last event date.")] = None,
+               ) -> None:
+    """Export merged events with their sources as CSV, JSON lines, Parquet or PLOVER JSON.
+
+    Example: steppe export --db news.duckdb --format plover -o events.json
+    """
+    from steppe.store.export import export_events
+    from steppe.store.store import Store
+
+    _check_db(db)
+    try:
+        with Store(db, read_only=True) as store:
+            n = export_events(store, format.value, output, since, until)
+    except (SteppeError, OSError) as exc:
+        report_error(exc if isinstance(exc, SteppeError) else SteppeError(f"{output}: {exc}"))
+        raise typer.Exit(1) from None
+    err.print(f"wrote {n} events to {output}", markup=False)
+
+
 @app.command("serve")
 def serve_cli(db: DbOpt = Path("steppe.duckdb"),
               host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",

@@ -192,3 +192,30 @@ def test_cli_demo_writes_cited_brief(tmp_path: Path):
         assert section in html and section in md
     assert re.search(r"\[\d+\]", md)
     assert "events by category" in res.stdout
+
+
+def test_cli_export_every_format(tmp_path: Path, inputs):
+    db = tmp_path / "s.duckdb"
+    run("ingest", "--db", str(db), str(inputs["story"]), str(inputs["jsonl"]))
+    for fmt in ("csv", "jsonl", "parquet", "plover"):
+        out = tmp_path / f"ev.{fmt}"
+        res = run("export", "--db", str(db), "--format", fmt, "-o", str(out))
+        assert res.exit_code == 0, res.output
+        assert out.stat().st_size > 0
+    rows = [json.loads(line) for line in (tmp_path / "ev.jsonl").read_text().splitlines()]
+    assert rows and all(r["sources"] and r["sources"][0]["evidence"] for r in rows)
+    plover = json.loads((tmp_path / "ev.plover").read_text())
+    assert {"id", "date", "event", "mode", "context", "source", "target", "text"} <= set(plover[0])
+    con = duckdb.connect()
+    assert con.execute(f"select count(*) from '{tmp_path / 'ev.parquet'}'").fetchone()[0] == len(rows)
+    con.close()
+    assert run("export", "--db", str(db), "--format", "xml", "-o", str(tmp_path / "x")).exit_code == 2
+
+
+def test_cli_brief_html_embeds_charts_and_board(tmp_path: Path):
+    out = tmp_path / "o"
+    assert run("demo", "--db", str(out / "d.duckdb"), "--out", str(out)).exit_code == 0
+    html = (out / "brief.html").read_text()
+    for caption in ("Events per month and category", "Actor network", "Indicators: counts per window"):
+        assert caption in html
+    assert html.count("<svg") >= 3 and "level-normal" in html

@@ -77,12 +77,11 @@ def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
     for m in ctx.mentions:
         if m.kind == PERSON or (m.official and m.roles and m.codes):
             disc.person = m
+    # only the dates of events carry over: a year named in passing ("independent since 1992") does not
     dated = [e.date for e in events if e.date]
-    explicit = [t.value for t in ctx.timexes if t.value]
-    value = dated[-1] if dated else (explicit[-1] if explicit else None)
-    if value:
-        disc.para_date = value
-        disc.doc_date = value
+    if dated:
+        disc.para_date = dated[-1]
+        disc.doc_date = dated[-1]
     if events:
         last = events[-1]
         disc.participants = tuple(dict.fromkeys([e.code for e in last.actor] + [e.code for e in last.recipient]))

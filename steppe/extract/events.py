@@ -574,7 +574,7 @@ def _place_before(ctx: Ctx, pos: int) -> str | None:
 
 def _location(ctx: Ctx, c: Coded) -> str | None:
     c0, c1 = ctx.clauses.span(c.anchor[0])
-    places = [m for m in ctx.mentions if m.place and c0 <= m.start < c1] or [m for m in ctx.mentions if m.place]
+    places = [m for m in ctx.mentions if m.place and c0 <= m.start < c1]
     if not places:
         return None
     return min(places, key=lambda m: abs(m.start - c.anchor[0])).name.strip()

@@ -113,7 +113,7 @@ def _assemble(store: Store, events: list[dict[str, Any]], since: str | None, unt
     name = gaz.display
     cites = Citations()
     occurred = [e for e in events if e["status"] == "occurred"]
-    dated = sorted((e for e in events if e.get("date")), key=lambda e: e["date"])
+    dated = sorted((e for e in occurred if e.get("date")), key=lambda e: e["date"])
     first = dated[0]["date"] if dated else None
     last = dated[-1]["date"] if dated else None
     articles = {e["article_id"] for e in events}
@@ -254,7 +254,13 @@ def _assemble(store: Store, events: list[dict[str, Any]], since: str | None, unt
 
 
 def render_brief(brief: Brief, fmt: str = "md") -> str:
-    """Markdown or HTML text of a brief (Jinja2; HTML autoescaped, Markdown escaped by a filter)."""
+    """Markdown or HTML text of a brief (Jinja2; HTML autoescaped, Markdown escaped by a filter).
+    The HTML brief embeds its charts as inline SVG."""
     from steppe.report.render import render
 
-    return render(brief, fmt)
+    extra = {}
+    if fmt == "html":
+        from steppe.report.charts import brief_charts
+
+        extra["charts"] = brief_charts(brief, load_gazetteer().display)
+    return render(brief, fmt, extra)

@@ -107,5 +107,6 @@ def compose(event: dict[str, Any], name: Callable[[str], str]) -> str:
     elif recips:
         verb += " with " + join_names(recips) if cat in ("meeting", "agreement", "exercise", "economic",
                                                           "intelligence") else " (" + join_names(recips) + ")"
-    where = f" in {event['location']}" if event.get("location") else ""
+    loc = event.get("location")
+    where = f" in {loc}" if loc and loc not in actors + recips else ""
     return f"{date_phrase(event.get('date'))}, {subject} {verb}{where}"

@@ -34,8 +34,9 @@ class IndicatorState:
     trend_z: float
     level: str  # normal | elevated | warning
     series: list[tuple[str, int]] = field(default_factory=list)  # window start, count (oldest first)
-    evidence: list[dict[str, Any]] = field(default_factory=list)  # events of the current window
+    evidence: list[dict[str, Any]] = field(default_factory=list)  # the strongest events of the window
     axis: str | None = None
+    window_events: list[dict[str, Any]] = field(default_factory=list)  # every event of the window
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "axis": self.axis, "window": self.window,
@@ -44,7 +45,19 @@ class IndicatorState:
                 "change": None if self.change is None else round(self.change, 2),
                 "p_value": round(self.p_value, 4), "trend": self.trend, "trend_z": round(self.trend_z, 2),
                 "level": self.level, "series": [{"start": s, "count": c} for s, c in self.series],
-                "evidence": self.evidence}
+                "evidence": [compact(e) for e in self.evidence]}
+
+
+def compact(ev: dict[str, Any]) -> dict[str, Any]:
+    """An event as evidence: what it is, who, when, the sentence and where it was read."""
+    return {"event_id": ev.get("cluster_id") or ev.get("event_id"), "date": ev.get("date"),
+            "category": ev.get("category"), "event_type": ev.get("event_type"), "status": ev.get("status"),
+            "actor": [a["code"] for a in ev.get("actor") or []],
+            "recipient": [a["code"] for a in ev.get("recipient") or []],
+            "evidence": ev.get("evidence"), "n_sources": ev.get("n_sources"),
+            "source": {"title": ev.get("article_title"), "publisher": ev.get("publisher"),
+                       "published": ev.get("article_published"), "url": ev.get("article_url"),
+                       "doc": ev.get("article_doc")}}
 
 
 def window_start(d: date, window: str) -> date:
@@ -154,7 +167,7 @@ def evaluate_indicator(ind: Indicator, wl: Watchlist, events: list[dict[str, Any
         current=(cur.isoformat(), (end - timedelta(days=1)).isoformat()), count=count, baseline=base,
         change=change, p_value=p, trend=trend, trend_z=z, level=level,
         series=[(s.isoformat(), counts[s]) for s in starts],
-        evidence=current[:max_evidence], axis=ind.axis)
+        evidence=current[:max_evidence], axis=ind.axis, window_events=current)
 
 
 def evaluate_watchlist(wl: Watchlist, events: list[dict[str, Any]], as_of: date) -> list[IndicatorState]:
