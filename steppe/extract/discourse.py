@@ -15,7 +15,7 @@ _ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|t
                               r"the same|such|then|later|afterwards|subsequently|in turn)\b", re.I)
 
 _EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
-                       r"session|visit|drills|exercises?)\b", re.I)
+                       r"session|visit|drills|exercises?|participants|delegations|delegates)\b", re.I)
 
 
 def note_orgs(mentions: list[Mention], disc: Discourse) -> None:
@@ -42,13 +42,18 @@ def implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
     here = [m for m in ctx.mentions if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place]
     if cat in ("meeting", "institutional", "agreement", "exercise", "defence_industry") and here:
         return [Entity(here[0].code, here[0].name, "IGO")]
+    # "agreements were signed during the Kazakh president's visit to Beijing": the visit's parties
+    visit = [e for e in ctx.sentence_events if e.category == "meeting"]
+    if cat in ("agreement", "economic") and visit:
+        return list(visit[-1].actor) + list(visit[-1].recipient)
     anaphoric = _ANAPHORIC_START.match(s) or REFERS_BACK.search(s)
     if anaphoric and disc.participants and disc.last_event_para == ctx.sent.paragraph \
             and cat in ("agreement", "meeting", "exercise", "intelligence", "defence_industry", "economic",
                         "military_aid"):
         return [Entity(code, code, None) for code in disc.participants]
-    if cat in ("meeting", "institutional", "agreement", "defence_industry") and (c.nominal or re.search(
-            r"\bmember|\bleaders\b|\bpresidents\b|\bheads of state\b", s, re.I)):
+    if cat in ("meeting", "institutional", "agreement", "defence_industry") and (
+            (c.nominal and cat != "agreement") or re.search(r"\bmember|\bleaders\b|\bpresidents\b|\bheads of state\b",
+                                                            s, re.I)):
         org = salient_org(disc)
         if org:
             return [Entity(org, org, "IGO")]

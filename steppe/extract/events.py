@@ -46,10 +46,18 @@ _EVENTIVE = re.compile(r"\b(?:took place|take place|takes place|taking place|was
                        r"are held|occurred|occurs|convened|happened|began|ended|opened|concluded|"
                        r"was signed|were signed|was adopted|were adopted|was launched|was formed|was created|"
                        r"was established|brought together|adopted|signed|formalised|formalized)\b", re.I)
+# Bullet points and headline fragments report no event unless they have a clear finite verb.
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|does|do|can|could|may|"
-                     r"might|shall|should|must|\w{3,}ed|met|held|sold|bought|sent|took|made|gave|led|began|"
-                     r"brought|left|struck|fought|won|lost|said|told|became|came|went|got|saw|"
-                     r"\w+s)\b", re.I)
+                     r"might|shall|should|must|\w{3,}ed(?!\s+(?:to|by|with|in|on)\b)|met|held|sold|bought|sent|"
+                     r"took|made|gave|led|began|brought|left|struck|fought|won|lost|said|told|became|came|went|"
+                     r"got|saw)\b")
+_FRAGMENT = re.compile(r"^\s*(?:[•▪◦●‣∙·*–—-]|\d{1,2}[.)])\s|[^.!?”\"')\]]\s*$")
+# a mention attached to a noun: "the admission of Russia", "talks between X and Y", "a deal with China"
+_ATTACHED = re.compile(r"^\s*(?:of|between|with|by|from|to|among)\s+(?:the\s+|a\s+|an\s+)?"
+                       r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,3}$")
+_ECONOMIC = re.compile(r"\b(?:energy|commercial|trade|investment|gas|oil|mining|minerals?|business|economic|"
+                       r"financial|loan|credit|transport|railway|pipeline)\s+(?:[\w-]+\s+)?(?:agreements?|deals?|"
+                       r"contracts?|memorand\w*|accords?)\b", re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
@@ -104,7 +112,8 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     _mark_event_places(s, mentions, tags)
     triggers, themes, cues = _read_tags(s, tags, mentions)
     ctx = Ctx(sent, s, mentions, find_timexes(s, ref, context=disc.para_date or disc.doc_date),
-              Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc, bool(_FINITE.search(s)))
+              Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc,
+              bool(_FINITE.search(s)) or not _FRAGMENT.search(s))
     coded: list[Coded] = []
     consumed: set[tuple[int, int]] = set()
     for trig in triggers:  # light verbs with the theme nouns they govern
@@ -117,11 +126,33 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
         if c is not None:
             coded.append(c)
             consumed.add(trig.span)
+    _share_subjects(ctx, coded)
     coded = absorb(ctx, coded)
     out: list[Event] = []
-    for c in sorted(coded, key=lambda c: c.anchor):
+    for c in sorted(coded, key=lambda c: (c.frame.category in ("agreement", "economic"), c.anchor)):
+        ctx.sentence_events = out
         out.extend(_finish(ctx, c))
+    out.sort(key=lambda e: e.trigger and s.find(e.trigger))
     return out, ctx
+
+
+_COORDINATED = ("while", "and", "but", "as well as", "whereas", "whilst")
+
+
+def _share_subjects(ctx: Ctx, coded: list[Coded]) -> None:
+    """'Turkey signed pacts with X, while exporting UAVs to Y', 'welcomed them and spoke of ...': a verb
+    without its own subject shares the subject of the verb before it in the sentence."""
+    done: list[Coded] = []
+    for c in sorted(coded, key=lambda c: c.anchor):
+        if not c.parts.subject and not c.nominal and done:
+            kind = ctx.clauses.kind(c.anchor[0])
+            gap = ctx.s[done[-1].anchor[1]:c.anchor[0]]
+            if kind in _COORDINATED or re.search(r"\band\s+(?:\w+ly\s+)?$", gap) or \
+                    ctx.s[c.anchor[0]:c.anchor[1]].split()[0].endswith("ing"):
+                prev = next((d for d in reversed(done) if d.parts.subject), None)
+                if prev is not None:
+                    c.parts.subject = list(prev.parts.subject)
+        done.append(c)
 
 
 # ---------------------------------------------------------------- reading tags
@@ -162,6 +193,8 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
                 continue
         if tr.pos == "verb" and _reduced_relative(s, tr, kept):
             continue
+        if tr.pos == "verb" and _generic_present(s, tr):
+            continue
         kept.append(tr)
     return kept, themes, cues
 
@@ -200,6 +233,20 @@ def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
     before = prev[-1]
     aux = re.fullmatch(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly)", before, re.I)
     return bool(before.isalpha() and before.islower() and not aux)
+
+
+def _generic_present(s: str, tr: Trigger) -> bool:
+    """'extremists who oppose their governments and travel to Afghanistan': simple present in a
+    relative clause describes what a group does, not an event."""
+    word = tr.text.split()[0].lower()
+    if word.endswith(("ed", "ing")) or word in _IRREGULAR_PAST:
+        return False
+    head = s[:tr.start]
+    rel = max(head.rfind(" who "), head.rfind(" which "), head.rfind(", who "))
+    if rel < 0 or re.search(r"[;.]", head[rel:]):
+        return False
+    between = head[rel:]
+    return not re.search(r"\b(?:will|would|has|have|had|did|was|were|is|are|to)\b", between)
 
 
 def _as_noun(s: str, tr: Trigger, tags) -> Trigger | None:
@@ -268,7 +315,7 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     dated = any(c0 <= t.start < c1 and t.value and timex_free(ctx, t, trig) for t in ctx.timexes)
     owned = bool(_owners_of(ctx, trig))
     after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
-             and m.prep in ("of", "between", "with", "by", "from", "to", "among")]
+             and _ATTACHED.match(s[trig.end:m.start])]
     eventive = bool(_EVENTIVE.search(s[c0:c1]))
     cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
     planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
@@ -277,6 +324,17 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     if owned and frame.category == "meeting" and all(m.kind == ORG for m in _owners_of(ctx, trig)):
         owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
+
+
+def _modifier(ctx: Ctx, trig: Trigger) -> bool:
+    """A noun that modifies the head noun after it ('cooperation platform', 'production facility' is one
+    trigger, but 'defence cooperation agreement' names an agreement, not cooperation)."""
+    m = re.match(r"\s+(?:[\w-]+\s+)?", ctx.s[trig.end:])
+    if not m:
+        return False
+    nxt = trig.end + m.end()
+    return any(a == nxt or (a < nxt and b > nxt) for a, b, cls in ctx.themes
+               if cls in ("document", "body", "meeting") and a >= trig.end)
 
 
 def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:
@@ -299,6 +357,8 @@ def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
         if spot is None:
             continue
         nominal = trig.pos != "verb"
+        if nominal and (_modifier(ctx, trig) or _topic_of_document(ctx, trig.start, frame)):
+            return None  # "a defence cooperation agreement", "an agreement on intelligence cooperation"
         if nominal and not _anchored(ctx, trig, frame):
             return None
         p = parts(ctx.s, trig.start, trig.end, ctx.mentions, ctx.clauses, passive, nominal, spot, ctx.quotes)
@@ -357,11 +417,20 @@ def _topic_of_document(ctx: Ctx, start: int, frame: Frame) -> bool:
     if frame.category == "agreement":
         return False
     c0, _ = ctx.clauses.span(start)
-    doc = [t for t in ctx.themes if t[2] == "document" and c0 <= t[0] and t[1] <= start and start - t[1] <= 60]
+    doc = [t for t in ctx.themes if t[2] == "document" and c0 <= t[0] and t[1] <= start and start - t[1] <= 90]
     if not doc:
         return False
     gap = ctx.s[doc[-1][1]:start]
-    return any(doc[-1][1] <= a and b <= start for a, b, k in ctx.cues if k == "topic") or not gap.strip(" -")
+    if re.search(r"[;:]|\b(?:while|but|whereas)\b", gap):
+        return False
+    if not gap.strip(" -"):
+        return True  # "a defence-cooperation agreement"
+    if any(doc[-1][1] <= t.start < start for t in ctx.triggers if t.pos == "verb"):
+        return False  # a verb in between: "the communiqué of the summit, Azerbaijan offered to host drills"
+    # the topic marker must follow the document: "an agreement on X", "a deal that includes X, and Y"
+    head = doc[-1][1] + len(gap) - len(gap.lstrip())
+    return any(a == head or (a <= head + 12 and b <= start and not ctx.s[head:a].strip(" ,"))
+               for a, b, k in ctx.cues if k == "topic")
 
 
 
@@ -447,7 +516,7 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
 
 def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     s, frame = ctx.s, c.frame
-    status = c.status or status_of(ctx, c)
+    status = c.status or frame.status or status_of(ctx, c)
     if status == "hypothetical":
         return []
     actor_m, recip_m = _assign(ctx, c)
@@ -493,10 +562,13 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
             event_type = "AGREE"  # a plan, offer or promise (PLOVER AGREE)
     elif status == "negated" and not hostile:
         event_type = "REJECT"  # "failed to reach agreement", "will not accept refugees": a refusal
+    category = frame.category
+    if category == "agreement" and c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]):
+        category, event_type = "economic", ("AGREE" if status == "future" else "COOPERATE")
     location = _location(ctx, c)
     conf = 0.35 + 0.2 * (not c.nominal) + 0.15 * bool(value) + 0.15 * bool(
         actor and (recipient or frame.roles == "joint")) + 0.1 * (c.theme is not None)
-    base = Event(category=frame.category, event_type=event_type, actor=actor, recipient=recipient,
+    base = Event(category=category, event_type=event_type, actor=actor, recipient=recipient,
                  mode=frame.mode, context=list(frame.context), date=value, status=status, location=location,
                  evidence=s, start=ctx.sent.start, end=ctx.sent.end, confidence=min(conf, 0.95),
                  trigger=s[c.anchor[0]:c.anchor[1]])

@@ -32,6 +32,7 @@ class Frame:
     theme: str | None = None
     mode: str | None = None
     speech: bool = False
+    status: str | None = None  # a status the trigger itself implies ("invited for a visit": future)
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,8 @@ def load_lexicon() -> Lexicon:
         try:
             frame = Frame(id=raw["id"], category=raw["category"], event_type=raw.get("type"),
                           context=tuple(raw.get("context", [])), roles=raw.get("roles", "directed"),
-                          theme=raw.get("theme"), mode=raw.get("mode"), speech=bool(raw.get("speech")))
+                          theme=raw.get("theme"), mode=raw.get("mode"), speech=bool(raw.get("speech")),
+                          status=raw.get("status"))
         except KeyError as exc:
             raise DataError(f"events.yaml: frame {raw!r} lacks {exc}") from exc
         frames[frame.id] = frame

@@ -17,8 +17,10 @@ _OF_PLACE = re.compile(r"^\s+(?:[a-z]+\s+)?(?:in|from|of)\s+(?:the\s+)?$", re.I)
 _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|"
                    r"about|toward|towards|across|within|over|via|through|along|around|inside|outside|"
                    r"including|like|such as|than|as|and|or|nor|versus|vs|alongside|despite|except|unlike|"
-                   r"after|before|during|amid|without|per|beyond|behind|upon|regarding|concerning))\s+"
+                   r"after|before|during|amid|without|per|beyond|behind|upon|regarding|concerning|following))\s+"
                    r"(?:(?i:the|a|an)\s+)?(?:(?!and\b|or\b)[a-z][a-z-]+\s+){0,2}$")
+_EXPLETIVE = re.compile(r"\s+(?:is|was|has been|had been|seems|seemed|appears|appeared|remains|remained|would be|"
+                        r"will be|may be|might be)\s+(?:[\w-]+\s+){0,4}?(?:that|to|whether|for|how)\b", re.I)
 _QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"
                        r"a group|groups|a number|a delegation|delegations|members|supporters|some|many|most|"
                        r"several|leaders|representatives|officials|a team|teams)\s+of\s+(?:the\s+)?$", re.I)
@@ -71,6 +73,8 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         mn.prep = pm.group(1).lower() if pm else None
         if mn.prep == "of" and _QUANTITY.search(before):
             mn.prep = None  # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the group acts
+        if mn.kind == "pronoun" and mn.name.lower() == "it" and _EXPLETIVE.match(sentence, mn.end):
+            mn.detail = "expletive"  # "It is notable that ...": no one acts
         tail = sentence[mn.end: mn.end + 2]
         mn.possessive = tail.startswith(("'s", "’s")) or (tail[:1] in "'’" and mn.name.endswith("s"))
         if mn.kind == PLACE:

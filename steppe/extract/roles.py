@@ -23,6 +23,10 @@ _NP_GAP = re.compile(r"^(?:\s*(?:['’]s?|[-–—]|the|a|an|its|their|new|first
                      r"ian|ese|ish|i|ary|ing)|drone|drones|defence|defense|military|security|arms|"
                      r"energy|trade|gas|oil|border|transit|naval|air|industry|production|intelligence|"
                      r"strategic|partnership|cooperation|friendship)\s*)*$")
+_IN_ADJUNCT = re.compile(r"\b(?:during|at|in|on|after|before|following|amid|since|until|of|ahead of)\s+"
+                         r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
+_ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
+                       r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,4})+$")
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
 
 
@@ -65,7 +69,7 @@ def in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 
 def acting(m: Mention) -> bool:
-    return bool(m.codes or m.kind == "pronoun") and not m.place and m.kind != "role"
+    return bool(m.codes or (m.kind == "pronoun" and m.detail != "expletive")) and not m.place and m.kind != "role"
 
 
 def subject(s: str, start: int, mentions: list[Mention], clauses: Clauses,
@@ -145,13 +149,18 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
     """Sort the mentions around a trigger into roles."""
     if nominal:
         subj = owners(s, start, mentions, quotes)
-        if not subj:
+        if not subj and not _IN_ADJUNCT.search(s[max(0, start - 60):start]):
             # "X speeded up the withdrawal", "negotiators return to Geneva for talks": the noun is
-            # the object of the clause's verb, whose subject takes part
+            # the object of the clause's verb, whose subject takes part (not so in "he spoke during
+            # the summit", where the noun only dates the clause)
             subj = [m for m in subject(s, start, mentions, clauses, quotes) if m.end < start - 3]
     else:
         subj = subject(s, start, mentions, clauses, quotes)
     objs = [m for m in objects(s, end, mentions, clauses) if in_spans(m.start, quotes) == in_spans(start, quotes)]
+    if nominal:
+        # a noun takes only the mentions attached to it: "talks with X", "the summit of X", not the
+        # rest of the clause ("after the Washington summit, Tokayev visited Moscow")
+        objs = [m for m in objs if m.start - end <= 60 and _ATTACHED.match(s[end:m.start])]
     c0, c1 = clauses.span(start)
     origin = origins(mentions, c0, c1, theme, s)
     agent = [m for m in objs if m.prep == "by"]
@@ -175,7 +184,12 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
 def antecedent(pronoun: Mention, mentions: list[Mention]) -> Mention | None:
     """A pronoun's antecedent inside the same sentence, when there is one before it."""
     for m in reversed(mentions):
-        if m.end > pronoun.start or not m.codes or m.place:
+        if m.end > pronoun.start or m.place:
+            continue
+        if pronoun.detail == "plural" and m.kind in ("pronoun", "group") and m.detail in ("members", None) \
+                and m is not pronoun:
+            return m  # "the member states ... they called for"
+        if not m.codes:
             continue
         if pronoun.detail == "person" and (m.kind == PERSON or (m.official and m.roles)):
             return m

@@ -32,16 +32,17 @@ def speaker_of(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention], str | 
             speaker = pre[-1:] if pre else []
     else:
         speaker = c.parts.subject
+        content_span = (end, ctx.clauses.span(start)[1])  # the speech's own clause: "..., while X said"
     speaker = [m for m in speaker if (m.official and m.codes) or (m.kind == "pronoun" and m.detail == "person")]
     if not speaker or not _official(ctx, speaker):
         return [], [], None
-    topic = [m for m in ctx.mentions if content_span[0] <= m.start < content_span[1] and m.codes and not m.place
-             and m not in speaker and m.kind != "role"]
+    topic = [m for m in ctx.mentions if content_span[0] <= m.start < content_span[1] and not m.place
+             and m not in speaker and m.kind != "role" and (m.codes or m.detail == "thing")]
     if quote is None:
         quote_in_content = next((q for q in ctx.quotes if q[0] >= end), None)
         quote = s[quote_in_content[0]:quote_in_content[1]] if quote_in_content else s[end:]
     speaker_codes = {code for m in speaker for code in m.codes}
-    topic = [m for m in topic if not set(m.codes) <= speaker_codes]
+    topic = [m for m in topic if m.kind == "pronoun" or not set(m.codes) <= speaker_codes]
     return speaker, topic, quote
 
 
@@ -58,7 +59,8 @@ def _official(ctx: Ctx, ms: list[Mention]) -> bool:
 _POSITIVE = re.compile(r"\b(?:key|important|importance|authoritative|main|strategic|partner|friend|"
                        r"friendship|brother|brotherhood|success|successful|welcome|support|supports|"
                        r"unity|solidarity|great|tremendous|vital|centre|center|guarantor|vector|priority|"
-                       r"respect|respects|pivotal|stronger|strength|positive|promising|event)\b", re.I)
+                       r"respect|respects|pivotal|stronger|strength|strengthen|positive|promising|event|help|"
+                       r"helping|benefit|opportunity|opportunities|welcome|welcomed|praise|historic)\b", re.I)
 
 
 _NEGATIVE = re.compile(r"\b(?:unacceptable|out of the question|impossible|oppose|opposes|opposition|"

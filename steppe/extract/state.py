@@ -74,3 +74,4 @@ class Ctx:
     ref: date | None
     disc: Discourse
     finite: bool
+    sentence_events: list[Event] = field(default_factory=list)  # events already finished in this sentence

@@ -36,7 +36,7 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     start = c.anchor[0]
     c0, _ = ctx.clauses.span(start)
     found: list[tuple[int, str]] = []
-    neg = cue_before(ctx, {"negation"}, start, c0, NEG_WINDOW)
+    neg = cue_before(ctx, {"negation"}, start, c0, 12 if c.nominal else NEG_WINDOW)
     if neg and not re.search(r"[,;]", s[neg[1]:start]):
         found.append((neg[1], "negated"))
     fut = cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
@@ -63,6 +63,8 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     return max(found)[1]
 
 
+_ADJUNCT = re.compile(r"^\s*(?:during|at|in|on|after|before|following|amid|since|until|ahead of|on the sidelines of)"
+                      r"\b", re.I)
 _COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on)\b|^\s*(?:to|that)\b", re.I)
 
 
@@ -92,12 +94,19 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                 if not comp.parts.subject:
                     comp.parts.subject = head.parts.subject
                 break
-            if head.frame.id in ABSORBING and comp.nominal and len(gap) <= 60 and not re.search(r"[,;:]", gap):
+            if head.frame.speech and not comp.nominal and comp.frame.id in ABSORBING and not comp.frame.speech:
+                drop.add(i)  # "he said ..., urging members to ...": one act of speech, the specific one
+                break
+            if head.frame.id in ABSORBING and comp.nominal and len(gap) <= 60 and not re.search(r"[,;:]", gap) \
+                    and not _ADJUNCT.match(gap):
                 drop.add(j)  # "rejected a U.S. request", "demanded the withdrawal": the object of the act
                 break
             if head.nominal and head.frame.category == "agreement" and (comp.frame.id in ABSORBING or
                                                                          comp.frame.speech) and len(gap) <= 12:
                 drop.add(i)  # "issued a declaration demanding ...": the document carries a demand
+                break
+            if _discussion(head, s) and len(gap) <= 40:
+                drop.add(j)  # "discussed institutionalising a platform": the topic of talks
                 break
             if not _COMPLEMENT.search(gap):
                 continue
