@@ -67,6 +67,7 @@ _DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|our|your|my|this|that|
                          r"by|to|from|at|any|no|each|every|some|such|new|further|major|key|main|military|"
                          r"defence|defense|security|arms|economic|political|strategic|bilateral|regional|"
                          r"\w+(?:al|ic|ish|ian|ese|ary|ive|ful|ous|ent|ant|ern|i))$", re.I)
+_ARTICLE = re.compile(r"^(?:a|an|the|this|that|these|those|its|their|his|her|our|any|each|every|some|no)$", re.I)
 _VERB_BEFORE = re.compile(r"^(?:will|would|can|could|may|might|shall|should|must|to|do|does|did|not|never|"
                           r"i|we|they|you|he|she|it|who|which|that|also|jointly|now|then|and|or)$", re.I)
 _IRREGULAR_PAST = {"met", "held", "sold", "bought", "sent", "took", "made", "gave", "led", "began", "brought",
@@ -218,6 +219,8 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
         return False  # "Arab support", "Turkish exports": a noun after an adjective
     if word.endswith("s"):
         return True
+    if before[:1].isupper() and len(prev) >= 2 and _DETERMINER.match(prev[-2]):
+        return False  # "a U.S. request", "an Indian proposal"
     return bool(_VERB_BEFORE.match(before)) or before[:1].isupper() or before.lower().endswith("s")
 
 
@@ -225,14 +228,18 @@ def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
     """'weapons seized last year', 'the curfew imposed in Sudan': a participle after a noun, with the
     clause's verb before it, describes that noun; it is not a new event."""
     word = tr.text.split()[0]
-    if not word.lower().endswith("ed") or not any(t.pos == "verb" for t in earlier):
+    if not word.lower().endswith("ed"):
         return False
-    prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 30):tr.start])
+    prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 40):tr.start])
     if not prev:
         return False
     before = prev[-1]
-    aux = re.fullmatch(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly)", before, re.I)
-    return bool(before.isalpha() and before.islower() and not aux)
+    aux = re.fullmatch(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly|"
+                       r"and|or|but|who|which|that|then)", before, re.I)
+    if not (before.isalpha() and before.islower() and not aux):
+        return False
+    # "weapons seized last year" after the clause's verb; "a letter handed over to the UN" after a determiner
+    return any(t.pos == "verb" for t in earlier) or (len(prev) >= 2 and bool(_ARTICLE.match(prev[-2])))
 
 
 def _generic_present(s: str, tr: Trigger) -> bool:
@@ -326,6 +333,18 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
 
 
+_BACKGROUND = re.compile(r"\b(?:following|after|amid|in the wake of|in response to|because of|due to|"
+                         r"in retaliation for|despite)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,4}$",
+                         re.I)
+
+
+def _background(ctx: Ctx, trig: Trigger) -> bool:
+    """A noun in a causal or temporal adjunct names the background of the sentence's main event."""
+    if not _BACKGROUND.search(ctx.s[max(0, trig.start - 60):trig.start]):
+        return False
+    return any(t.pos == "verb" and t.frames and t.start < trig.start for t in ctx.triggers)
+
+
 def _modifier(ctx: Ctx, trig: Trigger) -> bool:
     """A noun that modifies the head noun after it ('cooperation platform', 'production facility' is one
     trigger, but 'defence cooperation agreement' names an agreement, not cooperation)."""
@@ -359,6 +378,8 @@ def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
         nominal = trig.pos != "verb"
         if nominal and (_modifier(ctx, trig) or _topic_of_document(ctx, trig.start, frame)):
             return None  # "a defence cooperation agreement", "an agreement on intelligence cooperation"
+        if nominal and _background(ctx, trig):
+            return None  # "... following the shooting deaths of two Israelis": the cause, reported before
         if nominal and not _anchored(ctx, trig, frame):
             return None
         p = parts(ctx.s, trig.start, trig.end, ctx.mentions, ctx.clauses, passive, nominal, spot, ctx.quotes)
@@ -450,6 +471,11 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
     out: list[Entity] = []
     disc = ctx.disc
     for m in ms:
+        if m.kind == "official" and not m.codes:
+            state = _state_of_sentence(ctx, m)
+            if state is not None:
+                out.append(Entity(state.code, m.name.strip(), "GOV"))
+            continue
         if m.kind == "pronoun":
             ante = antecedent(m, ctx.mentions)
             if ante is not None:
@@ -468,6 +494,18 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
         for code in m.codes:
             out.append(Entity(code, _display(m) if len(m.codes) == 1 else code, m.sector))
     return out
+
+
+def _state_of_sentence(ctx: Ctx, official: Mention) -> Mention | None:
+    """The country an unknown official most likely serves: the first state, demonym or city of the
+    sentence that is not the target of the act ('... threatened to ban Ugandan candidates' -> UGA)."""
+    for m in ctx.mentions:
+        if m is official or not m.codes or m.kind not in ("state", "adjective", "capital", "place"):
+            continue
+        if m.prep in ("against", "to", "toward", "towards", "with", "by", "from", "between"):
+            continue
+        return m
+    return None
 
 
 def _display(m: Mention) -> str:
@@ -556,13 +594,16 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         if _CONDITION.search(s[c.anchor[1]:]) and event_type in ("SANCTION", "COERCE", "ASSAULT", "RETREAT",
                                                                    "PROTEST"):
             event_type = "THREATEN"  # "will withdraw its troops unless ...": a threat
-        elif event_type == "ASSAULT":
-            event_type = "THREATEN"
+        elif event_type in ("ASSAULT", "SANCTION", "COERCE", "PROTEST"):
+            event_type = "THREATEN"  # "said they would boycott", "would tighten the blockade": a threat
         elif not hostile:
             event_type = "AGREE"  # a plan, offer or promise (PLOVER AGREE)
     elif status == "negated" and not hostile:
         event_type = "REJECT"  # "failed to reach agreement", "will not accept refugees": a refusal
     category = frame.category
+    civil = any(set(m.roles) & {"CVL", "REB"} or m.sector in ("CVL", "REB") for m in actor_m)
+    if frame.id == "pressure.coerce" and civil and re.match(r"block|barricad|occup", s[c.anchor[0]:c.anchor[1]]):
+        category, event_type = "criticism", "PROTEST"  # "demonstrators blocked roads": a protest
     if category == "agreement" and c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]):
         category, event_type = "economic", ("AGREE" if status == "future" else "COOPERATE")
     location = _location(ctx, c)

@@ -13,6 +13,8 @@ from steppe.extract.lexicon import Tag
 # "the Kazakh president, Kassym-Jomart Tokayev", "President of Azerbaijan Ilham Aliyev".
 _GLUE = re.compile(r"^(?:\s*(?:['’]s|['’]|,|the|of|and deputy|top|senior|chief|then|former|acting|new|"
                    r"incoming|outgoing|deputy|first|vice|\s)\s*)*$", re.I)
+_ADJ_WORDS = re.compile(r"^(?:\s+(?!and\b|or\b|to\b|of\b|in\b)[a-z][a-z-]+){1,2}\s+$")
+_NAME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|ibn|de|van|von))+")
 _OF_PLACE = re.compile(r"^\s+(?:[a-z]+\s+)?(?:in|from|of)\s+(?:the\s+)?$", re.I)
 _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|"
                    r"about|toward|towards|across|within|over|via|through|along|around|inside|outside|"
@@ -87,7 +89,21 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         if b.prep in ("and", "or") and a.prep not in (None, "and", "or") and _COORD_GAP.match(sentence[a.end:b.start]):
             b.prep = a.prep
     _mark_place_qualifiers(sentence, out)
+    _mark_unknown_officials(sentence, out)
     return out
+
+
+def _mark_unknown_officials(sentence: str, ms: list[Mention]) -> None:
+    """'President Yoweri Museveni', 'Vice-President Moody Awori': a title with a name the gazetteer does
+    not know is still an official; whose, the event coder infers from the sentence."""
+    for m in ms:
+        if m.kind == "role" and not m.codes and m.sector in ("GOV", "MIL"):
+            name = _NAME_AFTER.match(sentence, m.end)
+            if name and name.group(0).strip():
+                m.kind = "official"
+                m.official = True
+                m.end = name.end()
+                m.name = sentence[m.start:m.end]
 
 
 def _from_match(sentence: str, m: Match) -> Mention:
@@ -141,6 +157,10 @@ def _merge_roles(sentence: str, ms: list[Mention], sectors: list[tuple[int, int,
     for m in items:
         prev = out[-1] if out else None
         if prev is not None and _GLUE.match(sentence[prev.end:m.start]) and _joinable(prev, m):
+            out[-1] = _join(sentence, prev, m)
+            continue
+        # "French paper workers", "Syrian army officers": a demonym, a word or two, then the group
+        if prev is not None and prev.kind == ADJ and m.kind == "role" and _ADJ_WORDS.match(sentence[prev.end:m.start]):
             out[-1] = _join(sentence, prev, m)
             continue
         # "officials from Turkey", "rebels in the Ivory Coast", "demonstrators in Baghdad": the group's state

@@ -69,7 +69,8 @@ def in_spans(pos: int, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 
 def acting(m: Mention) -> bool:
-    return bool(m.codes or (m.kind == "pronoun" and m.detail != "expletive")) and not m.place and m.kind != "role"
+    return bool(m.codes or (m.kind == "pronoun" and m.detail != "expletive") or m.kind == "official") \
+        and not m.place and m.kind != "role"
 
 
 def subject(s: str, start: int, mentions: list[Mention], clauses: Clauses,

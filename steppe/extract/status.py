@@ -7,7 +7,8 @@ import re
 from steppe.extract.roles import in_spans
 from steppe.extract.state import Coded, Ctx
 
-ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say", "protest"}
+ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say", "protest",
+             "pressure.coerce"}
 
 DISSOLVING = {"agreement.reach", "promise"}  # "agreed to hold drills" is the drills, planned
 
@@ -65,7 +66,7 @@ def status_of(ctx: Ctx, c: Coded) -> str:
 
 _ADJUNCT = re.compile(r"^\s*(?:during|at|in|on|after|before|following|amid|since|until|ahead of|on the sidelines of)"
                       r"\b", re.I)
-_COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on)\b|^\s*(?:to|that)\b", re.I)
+_COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on|of)\b|^\s*(?:to|that)\b", re.I)
 
 
 def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
@@ -104,6 +105,10 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
             if head.nominal and head.frame.category == "agreement" and (comp.frame.id in ABSORBING or
                                                                          comp.frame.speech) and len(gap) <= 12:
                 drop.add(i)  # "issued a declaration demanding ...": the document carries a demand
+                break
+            if not head.frame.speech and comp.frame.id in ("request", "statement.say", "support") \
+                    and re.search(r",\s*$", gap) and s[comp.anchor[0]:comp.anchor[1]].split()[0].endswith("ing"):
+                drop.add(j)  # "demonstrated in Kirkuk, calling for independence": the purpose of the act
                 break
             if _discussion(head, s) and len(gap) <= 40:
                 drop.add(j)  # "discussed institutionalising a platform": the topic of talks
