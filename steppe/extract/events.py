@@ -55,9 +55,10 @@ _FRAGMENT = re.compile(r"^\s*(?:[•▪◦●‣∙·*–—-]|\d{1,2}[.)])\s|[^
 # a mention attached to a noun: "the admission of Russia", "talks between X and Y", "a deal with China"
 _ATTACHED = re.compile(r"^\s*(?:of|between|with|by|from|to|among)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,3}$")
-_ECONOMIC = re.compile(r"\b(?:energy|commercial|trade|investment|gas|oil|mining|minerals?|business|economic|"
-                       r"financial|loan|credit|transport|railway|pipeline)\s+(?:[\w-]+\s+)?(?:agreements?|deals?|"
-                       r"contracts?|memorand\w*|accords?)\b", re.I)
+_ECONOMIC = re.compile(r"(?:\b(?:energy|commercial|trade|investment|gas|oil|mining|minerals?|business|economic|"
+                       r"financial|loan|credit|transport|railway|pipeline)|(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|"
+                       r"billion|bn|m)?)\s+(?:[\w-]+\s+)?(?:agreements?|deals?|contracts?|memorand\w*|accords?)\b",
+                       re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)

@@ -79,6 +79,9 @@ def verb_forms(entry: str) -> tuple[str, list[str]]:
         forms.update(parts[1:])
     else:
         forms.add(_past(head) + tail)
+        if _final_cvc(head):
+            # stress-final and British doublings: expelled, kidnapped, patrolled, cancelled, equipped
+            forms.update({head + head[-1] + "ed" + tail, head + head[-1] + "ing" + tail})
     return lemma, sorted(forms)
 
 
@@ -107,6 +110,10 @@ def _doubles(w: str) -> bool:
     groups = re.findall(r"[aeiou]+", w)
     return (len(groups) == 1 and len(w) >= 3 and w[-1] not in _VOWELS + "wxy"
             and w[-2] in _VOWELS and w[-3] not in _VOWELS)
+
+
+def _final_cvc(w: str) -> bool:
+    return len(w) >= 3 and w[-1] not in _VOWELS + "wxy" and w[-2] in _VOWELS and w[-3] not in _VOWELS
 
 
 def _past(w: str) -> str:

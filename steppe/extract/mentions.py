@@ -24,6 +24,7 @@ _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|amon
 _EXPLETIVE = re.compile(r"\s+(?:is|was|has been|had been|seems|seemed|appears|appeared|remains|remained|would be|"
                         r"will be|may be|might be)\s+(?:[\w-]+\s+){0,4}?(?:that|to|whether|for|how)\b", re.I)
 _QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"
+                       r"one third|a third|two thirds|half|a quarter|part|most|some|all|many|"
                        r"a group|groups|a number|a delegation|delegations|members|supporters|some|many|most|"
                        r"several|leaders|representatives|officials|a team|teams)\s+of\s+(?:the\s+)?$", re.I)
 _COORD_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?$", re.I)

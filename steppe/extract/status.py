@@ -66,6 +66,9 @@ def status_of(ctx: Ctx, c: Coded) -> str:
 
 _ADJUNCT = re.compile(r"^\s*(?:during|at|in|on|after|before|following|amid|since|until|ahead of|on the sidelines of)"
                       r"\b", re.I)
+# between a verb and its object noun: an article and a few lower-case modifiers, no name, no preposition
+_OBJECT_GAP = re.compile(r"^\s*(?:a|an|the|its|their|his|her|our|new|further)?(?:\s+(?!during|at|in|on|after|before|"
+                         r"following|of|for|with|by|to)[a-z][\w-]*){0,3}\s*$")
 _COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on|of)\b|^\s*(?:to|that)\b", re.I)
 
 
@@ -97,6 +100,11 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                 break
             if head.frame.speech and not comp.nominal and comp.frame.id in ABSORBING and not comp.frame.speech:
                 drop.add(i)  # "he said ..., urging members to ...": one act of speech, the specific one
+                break
+            if head.frame.speech and comp.nominal and _OBJECT_GAP.match(gap):
+                drop.add(i)  # "announced a suspension of air links", "declared a ceasefire": the act announced
+                if not comp.parts.subject:
+                    comp.parts.subject = head.parts.subject
                 break
             if head.frame.id in ABSORBING and comp.nominal and len(gap) <= 60 and not re.search(r"[,;:]", gap) \
                     and not _ADJUNCT.match(gap):
