@@ -65,7 +65,7 @@ WINDOW = 150  # characters after a light verb searched for its theme (lists of t
 SHORT_LIGHT = re.compile(r"^(?:ha(?:ve|s|d|ving)|ma(?:ke|kes|de|king)|pa(?:y|ys|id|ying)|open\w*|join\w*|"
                          r"receiv\w*|get|got|gets)$", re.I)
 _DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|our|your|my|this|that|these|those|of|in|for|on|with|"
-                         r"by|to|from|at|any|no|each|every|some|such|new|further|major|key|main|military|"
+                         r"by|from|at|any|no|each|every|some|such|new|further|major|key|main|military|"
                          r"defence|defense|security|arms|economic|political|strategic|bilateral|regional|"
                          r"\w+(?:al|ic|ish|ian|ese|ary|ive|ful|ous|ent|ant|ern|i))$", re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the|this|that|these|those|its|their|his|her|our|any|each|every|some|no)$", re.I)
@@ -197,6 +197,9 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
             continue
         if tr.pos == "verb" and _generic_present(s, tr):
             continue
+        if tr.pos == "verb" and "request" in tr.frames and re.match(r"\s+to\s+\w", s[tr.end:]) \
+                and re.match(r"(?:seek|sought|want|ask)", tr.text, re.I):
+            continue  # "seeks to replace", "asked to join": an intent, not a demand
         kept.append(tr)
     return kept, themes, cues
 
@@ -410,7 +413,8 @@ def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list
                 break
         frame = frame or _frame_for_class(cls, ctx.lex)
         if frame is None or frame.id in seen or frame.speech or (
-                frame.category in ("statement", "criticism", "pressure") and frame.id != "investigate"):
+                frame.category in ("statement", "criticism", "pressure")
+                and frame.id not in ("investigate", "protest")):
             continue
         if _topic_of_document(ctx, ts, frame):
             continue
@@ -426,7 +430,7 @@ def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list
 
 _CLASS_FRAME = {"document": "agreement.noun", "meeting": "meeting.talk", "exercise": "exercise",
                 "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence",
-                "probe": "investigate"}
+                "probe": "investigate", "protest": "protest"}
 
 
 def _frame_for_class(cls: str, lex: Lexicon) -> Frame | None:
@@ -558,6 +562,9 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     status = c.status or frame.status or status_of(ctx, c)
     if status == "hypothetical":
         return []
+    if status == "negated" and frame.event_type in ("ASSAULT", "COERCE", "SANCTION", "THREATEN", "ACCUSE",
+                                                    "MOBILIZE", "PROTEST"):
+        return []  # "failed to prevent attacks", "did not threaten": nothing hostile happened
     actor_m, recip_m = _assign(ctx, c)
     if frame.speech:
         actor_m, recip_m, quote = speaker_of(ctx, c)
