@@ -69,6 +69,7 @@ _ADJUNCT = re.compile(r"^\s*(?:during|at|in|on|after|before|following|amid|since
 # between a verb and its object noun: an article and a few lower-case modifiers, no name, no preposition
 _OBJECT_GAP = re.compile(r"^\s*(?:a|an|the|its|their|his|her|our|new|further)?(?:\s+(?!during|at|in|on|after|before|"
                          r"following|of|for|with|by|to)[a-z][\w-]*){0,3}\s*$")
+_DISSOLVE_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:to|on|upon)\s+(?:\S+\s+){0,3}$")
 _COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on|of)\b|^\s*(?:to|that)\b", re.I)
 
 
@@ -91,7 +92,8 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
             gap = s[head.anchor[1]:comp.anchor[0]]
             if len(gap) > 90 or re.search(r";|\bwhile\b|\bbut\b|\bwhereas\b", gap):
                 break
-            if head.frame.id in DISSOLVING and re.match(r"^\s*(?:\w+\s+){0,2}?(?:to|on|upon)\b", gap) \
+            if head.frame.id in DISSOLVING and _DISSOLVE_GAP.match(gap) and (
+                    not comp.nominal or re.match(r"^\s*(?:\w+\s+){0,2}?(?:on|upon)\b", gap)) \
                     and not re.match(r"^\s*(?:on|upon)\s+\w+day\b", gap):
                 drop.add(i)
                 comp.status = "future"
@@ -106,10 +108,13 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                 if not comp.parts.subject:
                     comp.parts.subject = head.parts.subject
                 break
-            if head.frame.id in ABSORBING and comp.nominal and len(gap) <= 60 and not re.search(r"[,;:]", gap) \
-                    and not _ADJUNCT.match(gap):
-                drop.add(j)  # "rejected a U.S. request", "demanded the withdrawal": the object of the act
-                break
+            content = comp.nominal or bool(_COMPLEMENT.search(gap)) or j > i + 1
+            if head.frame.id in ABSORBING and not head.frame.speech and not comp.frame.speech \
+                    and not re.search(r"[,;:]", gap) and not _ADJUNCT.match(gap) and content:
+                # "rejected a fresh offer from Kabul for direct talks", "demanded the withdrawal of forces":
+                # everything in the object of a demand, refusal, threat or accusation is its content
+                drop.add(j)
+                continue
             if head.nominal and head.frame.category == "agreement" and (comp.frame.id in ABSORBING or
                                                                          comp.frame.speech) and len(gap) <= 12:
                 drop.add(i)  # "issued a declaration demanding ...": the document carries a demand
