@@ -20,7 +20,9 @@ _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|amon
                    r"about|toward|towards|across|within|over|via|through|along|around|inside|outside|"
                    r"including|like|such as|than|as|and|or|nor|versus|vs|alongside|despite|except|unlike|"
                    r"after|before|during|amid|without|per|beyond|behind|upon|regarding|concerning|following))\s+"
-                   r"(?:(?i:the|a|an)\s+)?(?:(?!and\b|or\b)[a-z][a-z-]+\s+){0,2}$")
+                   r"(?:(?i:the|a|an)\s+)?(?:(?:current|former|new|senior|top|local|several|both|other|many|some|"
+                   r"all|most|neighbouring|neighboring|armed|regional|two|three|four|five|[a-z]+(?:al|ic|ive|ous|ern|"
+                   r"ful|ish|ian|ese|ary|i))\s+){0,2}$")
 _EXPLETIVE = re.compile(r"\s+(?:is|was|has been|had been|seems|seemed|appears|appeared|remains|remained|would be|"
                         r"will be|may be|might be)\s+(?:[\w-]+\s+){0,4}?(?:that|to|whether|for|how)\b", re.I)
 _QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"

@@ -11,6 +11,7 @@ sentences (Jaccard ~ 0.33 at worst); most copies share far less.
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -50,9 +51,12 @@ class Corpus:
 def default_sources() -> list[Path]:
     """The demo corpus and, when present, ../shared/corpus/seeds next to the repository."""
     sources = [data_path("demo")]
-    seeds = PACKAGE_DIR.parent.parent / "shared" / "corpus" / "seeds"
-    if seeds.is_dir():
-        sources.append(seeds)
+    roots = [Path(os.environ["STEPPE_SHARED"])] if os.environ.get("STEPPE_SHARED") else []
+    roots += [PACKAGE_DIR.parent.parent / "shared", Path.cwd().parent / "shared"]
+    for root in roots:
+        if (root / "corpus" / "seeds").is_dir():
+            sources.append(root / "corpus" / "seeds")
+            break
     return sources
 
 
