@@ -68,6 +68,9 @@ _DETERMINER = re.compile(r"^(?:a|an|the|its|their|his|her|our|your|my|this|that|
                          r"by|from|at|any|no|each|every|some|such|new|further|major|key|main|military|"
                          r"defence|defense|security|arms|economic|political|strategic|bilateral|regional|"
                          r"\w+(?:al|ic|ish|ian|ese|ary|ive|ful|ous|ent|ant|ern|i))$", re.I)
+_AFTER_PARTICIPLE = re.compile(r"\s+(?:in|on|at|by|from|to|over|into|under|last|this|during|after|for|with|since|"
+                               r"earlier|yesterday|today|before|near|outside|inside|across|through)\b|\s*[,.;)]",
+                               re.I)
 _ARTICLE = re.compile(r"^(?:a|an|the|this|that|these|those|its|their|his|her|our|any|each|every|some|no)$", re.I)
 _VERB_BEFORE = re.compile(r"^(?:will|would|can|could|may|might|shall|should|must|to|do|does|did|not|never|"
                           r"i|we|they|you|he|she|it|who|which|that|also|jointly|now|then|and|or)$", re.I)
@@ -241,6 +244,9 @@ def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
     aux = re.fullmatch(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly|"
                        r"and|or|but|who|which|that|then)", before, re.I)
     if not (before.isalpha() and before.islower() and not aux):
+        return False
+    # a participle is followed by a preposition or a time, a main verb by its object ("demanded that")
+    if not _AFTER_PARTICIPLE.match(s, tr.end):
         return False
     # "weapons seized last year" after the clause's verb; "a letter handed over to the UN" after a determiner
     return any(t.pos == "verb" for t in earlier) or (len(prev) >= 2 and bool(_ARTICLE.match(prev[-2])))
@@ -587,7 +593,9 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     if frame.category == "arms_transfer" and {a.code for a in actor} == {r.code for r in recipient}:
         return []
     value = date_for(ctx, c, status)
-    if status == "occurred" and value and ctx.ref and after_ref(value, ctx.ref):
+    trig_word = s[c.anchor[0]:c.anchor[1]].split()[0].lower()
+    past = trig_word.endswith("ed") or trig_word in _IRREGULAR_PAST
+    if status == "occurred" and value and ctx.ref and after_ref(value, ctx.ref) and not past:
         status = "future"
     event_type = frame.event_type
     if frame.speech and event_type is None:
