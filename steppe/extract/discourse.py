@@ -12,7 +12,8 @@ from steppe.extract.timing import REFERS_BACK
 from steppe.model import Entity, Event
 
 _ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|the two|both|a further|"
-                              r"the same|such|then|later|afterwards|subsequently|in turn)\b", re.I)
+                              r"the same|such|then|later|afterwards|subsequently|in turn|in addition|additionally|"
+                              r"moreover|furthermore|also)\b", re.I)
 
 _EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
                        r"session|visit|drills|exercises?|participants|delegations|delegates)\b", re.I)
@@ -63,7 +64,8 @@ def implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
 def continues(sent: Sentence, ev: Event, disc: Discourse) -> bool:
     """'The event brought together officials from X, Y and Z': the previous sentence's meeting."""
     last = disc.last_event
-    return (last is not None and disc.last_event_para == sent.paragraph and last.category == ev.category
+    return (last is not None and disc.last_event_para in (sent.paragraph, sent.paragraph - 1)
+            and last.category == ev.category
             and ev.category == "meeting" and bool(_EVENT_NP.match(sent.text)))
 
 

@@ -59,6 +59,8 @@ _ECONOMIC = re.compile(r"(?:\b(?:energy|commercial|trade|investment|gas|oil|mini
                        r"financial|loan|credit|transport|railway|pipeline)|(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|"
                        r"billion|bn|m)?)\s+(?:[\w-]+\s+)?(?:agreements?|deals?|contracts?|memorand\w*|accords?)\b",
                        re.I)
+_MONEY = re.compile(r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b|\b[\d.,]+\s*(?:million|billion)\s+"
+                    r"(?:dollars|euros|yuan|roubles|rubles)\b", re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
@@ -337,7 +339,10 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
     planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if trig.pos == "weak":
-        return (dated and (owned or bool(after))) or (eventive and (owned or bool(after)))
+        sourced = frame.category in ("criticism", "statement") and any(
+            m.official or m.roles for m in ctx.mentions if trig.end <= m.start <= trig.end + 30
+            and re.match(r"^\s*(?:in|from|by)\s+(?:the\s+)?$", s[trig.end:m.start]))
+        return (dated and (owned or bool(after))) or (eventive and (owned or bool(after))) or sourced
     if owned and frame.category == "meeting" and all(m.kind == ORG for m in _owners_of(ctx, trig)):
         owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
@@ -358,12 +363,13 @@ def _background(ctx: Ctx, trig: Trigger) -> bool:
 def _modifier(ctx: Ctx, trig: Trigger) -> bool:
     """A noun that modifies the head noun after it ('cooperation platform', 'production facility' is one
     trigger, but 'defence cooperation agreement' names an agreement, not cooperation)."""
-    m = re.match(r"\s+(?:[\w-]+\s+)?", ctx.s[trig.end:])
+    m = re.match(r"(\s+)(?:([\w-]+)\s+)?", ctx.s[trig.end:])
     if not m:
         return False
-    nxt = trig.end + m.end()
-    return any(a == nxt or (a < nxt and b > nxt) for a, b, cls in ctx.themes
-               if cls in ("document", "body", "meeting") and a >= trig.end)
+    starts = {trig.end + len(m.group(1))}
+    if m.group(2):
+        starts.add(trig.end + m.end())
+    return any(a in starts for a, b, cls in ctx.themes if cls in ("document", "body", "meeting"))
 
 
 def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:
@@ -620,7 +626,10 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     civil = any(set(m.roles) & {"CVL", "REB"} or m.sector in ("CVL", "REB") for m in actor_m)
     if frame.id == "pressure.coerce" and civil and re.match(r"block|barricad|occup", s[c.anchor[0]:c.anchor[1]]):
         category, event_type = "criticism", "PROTEST"  # "demonstrators blocked roads": a protest
-    if category == "agreement" and c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]):
+    c0, c1 = ctx.clauses.span(c.anchor[0])
+    commercial = any(m.sector == "COM" or "COM" in m.roles for m in actor_m + recip_m) or _MONEY.search(s[c0:c1])
+    if category == "agreement" and ((c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]))
+                                    or commercial):
         category, event_type = "economic", ("AGREE" if status == "future" else "COOPERATE")
     location = _location(ctx, c)
     conf = 0.35 + 0.2 * (not c.nominal) + 0.15 * bool(value) + 0.15 * bool(

@@ -170,6 +170,10 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
     else:
         patient = []
     direct = [m for m in objs if m.prep in (None, "and") and m.kind != WEAPON and m not in origin]
+    if nominal and not subj:
+        # "criticism in Russian media", "condemnation from Beijing": the source of a statement noun
+        subj = [m for m in mentions if end <= m.start <= end + 30 and (m.official or m.roles) and not m.place
+                and re.match(r"^\s*(?:in|from|by)\s+(?:the\s+)?$", s[end:m.start])][:1]
     return Parts(
         subject=subj,
         direct=patient + direct,

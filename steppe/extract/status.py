@@ -45,6 +45,9 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     if fut and not any(fut[1] <= t.start and t.end <= start for t in ctx.triggers if t.span != c.anchor
                        and t.pos == "verb"):
         found.append((fut[1], "future"))
+    hyp = cue_before(ctx, {"hypothetical"}, start, c0, 45)
+    if hyp and re.search(r"\b(?:to|of|is|are|were)\b", s[hyp[0]:hyp[1]]):
+        found.append((hyp[1], "hypothetical"))  # "ambitions to merge", "priorities were to secure"
     head = s[c0:start]
     modal = [m for m in _MODALS.finditer(head) if in_spans(c0 + m.start(), ctx.quotes) == in_spans(start, ctx.quotes)]
     if modal:
