@@ -90,7 +90,7 @@ def noun_forms(entry: str) -> tuple[str, list[str]]:
     parts = [p.strip() for p in entry.split("/") if p.strip()]
     lemma = parts[0]
     forms = {lemma, *parts[1:]}
-    if len(parts) == 1 and not lemma.endswith(("s", "ing")) and lemma[-1:].isalpha():
+    if len(parts) == 1 and not lemma.endswith("s") and lemma[-1:].isalpha():
         words = lemma.rsplit(" ", 1)
         last = words[-1]
         plural = _third(last) if last[-1:] != "y" or last[-2:-1] in _VOWELS else last[:-1] + "ies"

@@ -24,6 +24,8 @@ FUT_WINDOW = 70
 def cue_before(ctx: Ctx, kinds: set[str], start: int, lo: int, window: int) -> tuple[int, int, str] | None:
     best = None
     q = in_spans(start, ctx.quotes)
+    if q is not None and start - q[0] <= 2:
+        q = None  # a quoted name ("plans for a “Treaty on ...”"): the cue outside governs it
     for cs, ce, kind in ctx.cues:
         if kind in kinds and lo <= cs and ce <= start and start - ce <= window and in_spans(cs, ctx.quotes) == q:
             if best is None or cs > best[0]:
