@@ -234,9 +234,14 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
 
 
 def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
-    """'weapons seized last year', 'the curfew imposed in Sudan': a participle after a noun, with the
-    clause's verb before it, describes that noun; it is not a new event."""
+    """'weapons seized last year', 'the curfew imposed in Sudan', 'a factory producing drones': a
+    participle after a noun, with the clause's verb before it, describes that noun; it is no new event."""
     word = tr.text.split()[0]
+    if word.lower().endswith("ing"):
+        prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 30):tr.start])
+        return bool(prev and prev[-1].isalpha() and prev[-1].islower() and any(t.pos == "verb" for t in earlier)
+                    and not re.fullmatch(r"(?:while|and|or|but|by|in|on|after|before|of|for|from|without|"
+                                         r"is|are|was|were|been|be|\w+ly)", prev[-1]))
     if not word.lower().endswith("ed"):
         return False
     prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 40):tr.start])
@@ -594,6 +599,11 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     if not actor and frame.event_type == "PROTEST":
         actor = _people_of_place(ctx, c)
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
+    if not recipient and frame.category in ("defence_industry", "military_aid") and actor:
+        # "Iran opened a drone factory in Dushanbe": the host country receives
+        host = _place_state(ctx, c)
+        if host and host.code not in {a.code for a in actor}:
+            recipient = [host]
     if not actor and not recipient:
         return []
     if frame.category == "arms_transfer" and {a.code for a in actor} == {r.code for r in recipient}:
@@ -639,6 +649,14 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
                  evidence=s, start=ctx.sent.start, end=ctx.sent.end, confidence=min(conf, 0.95),
                  trigger=s[c.anchor[0]:c.anchor[1]])
     return [_with_mode(e) for e in _split(c, base, ctx)]
+
+
+def _place_state(ctx: Ctx, c: Coded) -> Entity | None:
+    c0, c1 = ctx.clauses.span(c.anchor[0])
+    for m in ctx.mentions:
+        if m.place and m.codes and c0 <= m.start < c1 and m.prep in ("in", "at", "near", "inside"):
+            return Entity(m.code, m.name, None)
+    return None
 
 
 def _people_of_place(ctx: Ctx, c: Coded) -> list[Entity]:

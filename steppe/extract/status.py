@@ -105,6 +105,13 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                 if not comp.parts.subject:
                     comp.parts.subject = head.parts.subject
                 break
+            if head.frame.id == "pressure.reject" and re.match(r"(?:refus|declin)", s[head.anchor[0]:head.anchor[1]],
+                                                             re.I) and _DISSOLVE_GAP.match(gap) and not comp.nominal:
+                drop.add(i)  # "refused to join the exercises": the exercises, negated (a refusal, PLOVER REJECT)
+                comp.status = "negated"
+                if not comp.parts.subject:
+                    comp.parts.subject = head.parts.subject
+                break
             if head.frame.speech and not comp.nominal and comp.frame.id in ABSORBING and not comp.frame.speech:
                 drop.add(i)  # "he said ..., urging members to ...": one act of speech, the specific one
                 break
