@@ -141,6 +141,21 @@ def build_corpus(path: Path, sentences: int, sources: Iterable[Path] | None = No
     return Corpus(path, docs, total, chars, len(bases))
 
 
+def head_corpus(corpus: Corpus, path: Path, docs: int) -> Corpus:
+    """The first `docs` documents of `corpus` written to `path`, as a corpus of their own."""
+    n = sents = chars = 0
+    with open(corpus.path, encoding="utf-8") as src, open(path, "w", encoding="utf-8") as dst:
+        for line in src:
+            if n >= max(1, docs):
+                break
+            rec = json.loads(line)
+            dst.write(line)
+            n += 1
+            sents += count_sentences(rec)
+            chars += len(rec["text"])
+    return Corpus(path, n, sents, chars, corpus.base_articles)
+
+
 def iter_texts(path: Path) -> Iterator[str]:
     """The texts of a corpus file, one per record (for the bare tokeniser baseline)."""
     with open(path, encoding="utf-8") as fh:

@@ -47,7 +47,6 @@ def create_app(db: str | Path | Database, token: str | None = None,
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.db = database
     app.state.templates = templates()
-    app.state.token_required = bool(token)
     errors.install(app)
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     for module in (api_events, api_actors, api_reports, docs, pages):

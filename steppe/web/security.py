@@ -12,10 +12,13 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterable
+from html import unescape
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -27,8 +30,10 @@ UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def content_security_policy(style_hashes: Iterable[str] = ()) -> str:
-    """The policy: everything from this server only, no inline scripts; inline styles only by hash."""
-    styles = " ".join(["'self'"] + [f"'sha256-{h}'" for h in style_hashes])
+    """The policy: everything from this server only, no inline scripts; inline styles only by hash
+    ('unsafe-hashes' lets style attributes with exactly those hashed values through, nothing else)."""
+    hashes = [f"'sha256-{h}'" for h in style_hashes]
+    styles = " ".join(["'self'"] + (["'unsafe-hashes'"] + hashes if hashes else []))
     return ("default-src 'self'; script-src 'self'; " f"style-src {styles}; img-src 'self' data:; "
             "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
             "form-action 'self'; frame-ancestors 'self'")
@@ -164,10 +169,9 @@ class SecurityMiddleware:
 
 
 def style_hashes(html: str) -> list[str]:
-    """Base64 SHA-256 of each inline <style> block of a document we render ourselves (the brief), so
-    the policy can allow exactly those and no other inline style."""
-    import base64
-    import re
-
-    return [base64.b64encode(hashlib.sha256(m.group(1).encode("utf-8")).digest()).decode()
-            for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S | re.I)]
+    """Base64 SHA-256 of each inline <style> block and style="..." attribute of a document we render
+    ourselves (the brief), so the policy can allow exactly those and no other inline style."""
+    blocks = [m.group(1) for m in re.finditer(r"<style[^>]*>(.*?)</style>", html, re.S | re.I)]
+    attrs = [unescape(m.group(1)) for m in re.finditer(r"\sstyle=\"([^\"]*)\"", html, re.I)]
+    return sorted({base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+                   for text in blocks + attrs})

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from steppe.store.queries import search_events
 from steppe.store.store import Store
-from steppe.web.data.common import EventFilters, date_condition, decorate_actors, display, is_state
-
-
-def _where(filters: EventFilters) -> tuple[str, list[Any]]:
-    """Conditions on clusters `c` for the network: dates, categories, types, status, rejected."""
-    conds, params = date_condition("c.date", filters.since, filters.until)
-    for col, values in (("c.category", filters.category), ("c.event_type", filters.event_type),
-                        ("c.status", filters.status)):
-        if values:
-            conds.append(f"{col} IN (SELECT unnest(?::VARCHAR[]))")
-            params.append(list(values))
-    if filters.min_sources:
-        conds.append("c.n_sources >= ?")
-        params.append(int(filters.min_sources))
-    if not filters.include_rejected:
-        conds.append("c.review <> 'rejected'")
-    return (" AND ".join(conds) or "TRUE"), params
+from steppe.web.data.common import EventFilters, decorate_actors, display, is_state
+from steppe.web.data.search import search, where_clause
 
 
 def list_actors(store: Store, q: str | None = None, limit: int = 100, offset: int = 0) -> dict[str, Any]:
@@ -62,7 +46,7 @@ def actor_detail(store: Store, code: str, recent: int = 25) -> dict[str, Any] | 
         WHERE me.code = ? AND c.review <> 'rejected' GROUP BY o.code ORDER BY n DESC, o.code LIMIT 20""", [code])
     for r in row["counterparts"]:
         r["name"] = display(r["code"])
-    events = search_events(store, participant=[code], limit=recent, order="date")["items"]
+    events = search(store, EventFilters(participant=[code]), limit=recent, order="date", count=False)["items"]
     for e in events:
         decorate_actors(e)
     row["events"] = events
@@ -71,10 +55,10 @@ def actor_detail(store: Store, code: str, recent: int = 25) -> dict[str, Any] | 
 
 def network(store: Store, filters: EventFilters, min_weight: int = 1, max_nodes: int = 80) -> dict[str, Any]:
     """Actors as nodes, 'acts on' links (actor -> recipient) and 'acts with' links (co-actors),
-    weighted by the number of merged events; the `max_nodes` busiest actors."""
-    where, params = _where(filters)
+    weighted by the number of merged events matching the filters; the `max_nodes` busiest actors."""
+    where, params = where_clause(filters)
     links = store.query(f"""
-        WITH c AS (SELECT cluster_id FROM clusters c WHERE {where})
+        WITH c AS (SELECT cluster_id FROM clusters c {where})
         SELECT a.code AS source, b.code AS target,
                CASE WHEN b.role = 'recipient' THEN 'on' ELSE 'with' END AS kind,
                count(DISTINCT a.cluster_id) AS weight
@@ -85,7 +69,7 @@ def network(store: Store, filters: EventFilters, min_weight: int = 1, max_nodes:
         GROUP BY ALL HAVING count(DISTINCT a.cluster_id) >= ?
         ORDER BY weight DESC, source, target, kind""", params + [int(min_weight)])  # noqa: S608
     nodes_sql = store.query(f"""
-        WITH c AS (SELECT cluster_id FROM clusters c WHERE {where})
+        WITH c AS (SELECT cluster_id FROM clusters c {where})
         SELECT code, count(DISTINCT cluster_id) AS n_events FROM cluster_actors JOIN c USING (cluster_id)
         GROUP BY code ORDER BY n_events DESC, code""", params)  # noqa: S608 - constant conditions
     linked = {lk["source"] for lk in links} | {lk["target"] for lk in links}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -68,10 +69,13 @@ class EventFilters:
         return urlencode(pairs)
 
 
+@lru_cache(maxsize=8192)
 def display(code: str) -> str:
+    """A code's readable name (cached: the gazetteer is fixed while a server runs)."""
     return load_gazetteer().display(code)
 
 
+@lru_cache(maxsize=8192)
 def is_state(code: str) -> bool:
     return code in load_gazetteer().states
 

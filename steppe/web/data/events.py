@@ -7,14 +7,16 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from steppe.store.queries import article_sources, attach_cluster_actors, cluster_reports, search_events
+from steppe.store.queries import article_sources, attach_cluster_actors, cluster_reports
 from steppe.store.reviews import reviews_for
 from steppe.store.store import Store
 from steppe.web.data.common import EventFilters, decorate_actors, display, plain
+from steppe.web.data.search import search
 from steppe.web.geo import event_country, numeric_code
 
 
-def highlight(text: str | None, triggers: Sequence[str | None] = (), terms: Sequence[str | None] = ()) -> list[dict[str, Any]]:
+def highlight(text: str | None, triggers: Sequence[str | None] = (),
+              terms: Sequence[str | None] = ()) -> list[dict[str, Any]]:
     """The text cut into parts, the trigger word(s) and search terms marked: [{text, mark}]."""
     text = text or ""
     spans: list[tuple[int, int, str]] = []
@@ -48,7 +50,7 @@ def reader_url(article_id: str, event_id: str) -> str:
 def list_events(store: Store, filters: EventFilters, limit: int = 50, offset: int = 0, order: str = "date",
                 marks: bool = False) -> dict[str, Any]:
     """A page of merged events in a stable order, with the total before paging."""
-    result = search_events(store, **filters.search_kwargs(), limit=limit, offset=offset, order=order)
+    result = search(store, filters, limit=limit, offset=offset, order=order)
     items = result["items"]
     triggers: dict[str, str] = {}
     if marks and items:
@@ -106,18 +108,19 @@ def compact_event(row: dict[str, Any]) -> dict[str, Any]:
 
 def timeline(store: Store, filters: EventFilters, limit: int = 5000) -> dict[str, Any]:
     """Dated events, oldest first, for the per-category timeline (at most `limit`)."""
-    result = search_events(store, **{**filters.search_kwargs(), "include_undated": False}, limit=limit,
-                           order="date_asc")
-    items = [compact_event(r) for r in result["items"]]
+    result = search(store, filters, limit=limit, order="date_asc", include_undated=False)
+    # without a date filter undated events are in, but they sort last: the page holds the dated first
+    items = [compact_event(r) for r in result["items"] if r["date"]]
     counts = Counter(e["category"] for e in items)
-    return {"items": items, "total": result["total"], "truncated": result["total"] > len(items),
+    return {"items": items, "total": result["total"], "truncated": result["total"] > len(result["items"]),
+            "undated": len(result["items"]) - len(items),
             "categories": [{"category": c, "count": n} for c, n in sorted(counts.items())],
             "filters": filters.as_dict()}
 
 
 def world_map(store: Store, filters: EventFilters, limit: int = 20000, per_country: int = 25) -> dict[str, Any]:
     """Events by country (of the location, else of the first state actor), most sourced first."""
-    result = search_events(store, **filters.search_kwargs(), limit=limit, order="sources")
+    result = search(store, filters, limit=limit, order="sources")
     countries: dict[str, dict[str, Any]] = {}
     unplaced = 0
     for row in result["items"]:

@@ -42,6 +42,6 @@ def get_network(db: DB, filters: Annotated[EventFilters, Depends(event_filters)]
                 min_weight: Annotated[int, Query(ge=1, le=10_000)] = 1,
                 max_nodes: Annotated[int, Query(ge=2, le=500)] = 80) -> Response:
     """The actor network: 'on' links (actor to recipient) and 'with' links (acting together), weighted
-    by events. Filters by date, category, type, status and sources apply. Twin of /network."""
+    by events matching the filters (with an actor filter: its ego network). Twin of /network."""
     with db.read() as store:
         return FastJSON(network(store, filters, min_weight=min_weight, max_nodes=max_nodes))
