@@ -21,7 +21,7 @@ _EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|g
 
 def note_orgs(mentions: list[Mention], disc: Discourse) -> None:
     for m in mentions:
-        if m.kind == ORG and m.sector == "IGO" and m.codes:
+        if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place:
             disc.org = m.code
             disc.org_counts[m.code] = disc.org_counts.get(m.code, 0) + 1
 

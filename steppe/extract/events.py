@@ -63,6 +63,15 @@ _MONEY = re.compile(r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b|
                     r"(?:dollars|euros|yuan|roubles|rubles)\b", re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
+# plural nouns that name one gathering ("held talks with A and B" is one set of talks)
+_COLLECTIVE_MEETING = re.compile(r"\b(?:talks|consultations|negotiations|discussions|summits?)\b", re.I)
+_BILATERAL = re.compile(r"\bbilateral\b|\bseparate\b|\bone-on-one\b", re.I)
+# the organisation a joint act is held under: "exercises under the banner of the OTS", "under CSTO auspices"
+_UNDER = re.compile(r"\b(?:under|within)\s+(?:the\s+)?(?:(?:banner|auspices|aegis|umbrella|framework|flag)\s+of\s+"
+                    r"(?:the\s+)?)?$", re.I)
+_SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
+                     r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
+_UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
 SHORT_LIGHT = re.compile(r"^(?:ha(?:ve|s|d|ving)|ma(?:ke|kes|de|king)|pa(?:y|ys|id|ying)|open\w*|join\w*|"
                          r"receiv\w*|get|got|gets)$", re.I)
@@ -139,8 +148,27 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     for c in sorted(coded, key=lambda c: (c.frame.category in ("agreement", "economic"), c.anchor)):
         ctx.sentence_events = out
         out.extend(_finish(ctx, c))
+    out = _drop_back_references(s, out)
     out.sort(key=lambda e: e.trigger and s.find(e.trigger))
     return out, ctx
+
+
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that)\s+$", re.I)
+
+
+def _drop_back_references(s: str, events: list[Event]) -> list[Event]:
+    """'Tokayev visited Moscow, describing the trip as ...': 'the trip' is the visit already coded."""
+    kept = []
+    for ev in events:
+        at = s.find(ev.trigger) if ev.trigger else -1
+        definite = at > 0 and _BACK_REFERENCE.search(s[max(0, at - 6):at])
+        same = definite and any(
+            other is not ev and other.category == ev.category and other.trigger != ev.trigger
+            and ev.participants <= other.participants
+            and s.find(other.trigger) < at for other in events)
+        if not same:
+            kept.append(ev)
+    return kept
 
 
 _COORDINATED = ("while", "and", "but", "as well as", "whereas", "whilst")
@@ -504,7 +532,7 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
                 out.extend(_entities(ctx, [ante]))
             elif m.detail == "person" and disc.person is not None:
                 out.extend(_entities(ctx, [disc.person]))
-            elif m.detail == "members":
+            elif m.detail in ("members", "org"):
                 org = salient_org(disc)
                 if org:
                     out.append(Entity(org, org, "IGO"))
@@ -594,6 +622,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
             return []
     actor = _dedupe(_entities(ctx, actor_m))
     recipient = _dedupe(_entities(ctx, recip_m))
+    if frame.category in COOPERATIVE:
+        actor = _dedupe(actor + _sponsors(ctx, c))
     if not actor and frame.category in COOPERATIVE:
         actor = implicit_actors(ctx, c)
     if not actor and frame.event_type == "PROTEST":
@@ -651,6 +681,30 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     return [_with_mode(e) for e in _split(c, base, ctx)]
 
 
+def _sponsors(ctx: Ctx, c: Coded) -> list[Entity]:
+    """The organisation a joint act is held under ('drills under the banner of the OTS', 'under the OTS
+    banner', 'within the framework of the SCO') takes part in it."""
+    s = ctx.s
+    c0, c1 = ctx.clauses.span(c.anchor[0])
+    out = []
+    for m in ctx.mentions:
+        if m.kind != ORG or not m.codes or not (c.anchor[1] <= m.start < c1):
+            continue
+        before = s[max(c0, m.start - 45):m.start]
+        if _UNDER.search(before) or (re.search(r"\b(?:under|within)\s+(?:the\s+)?$", before, re.I)
+                                     and _UNDER_AFTER.match(s[m.end:])):
+            out.extend(_entities(ctx, [m]))
+    # "offered to host a second meeting", "the next summit": a numbered gathering in a series belongs
+    # to the organisation the article is about
+    spot = c.theme or c.anchor
+    if not out and c.frame.category == "meeting" and _SERIES.search(s[max(0, spot[0] - 30):spot[0]]) \
+            and not any(m.kind == ORG and m.codes for m in ctx.mentions if c0 <= m.start < c1):
+        org = salient_org(ctx.disc)
+        if org:
+            out.append(Entity(org, org, "IGO"))
+    return out
+
+
 def _place_state(ctx: Ctx, c: Coded) -> Entity | None:
     c0, c1 = ctx.clauses.span(c.anchor[0])
     for m in ctx.mentions:
@@ -694,8 +748,11 @@ def _split(c: Coded, ev: Event, ctx: Ctx) -> list[Event]:
             return [replace(ev, recipient=[r]) for r in ev.recipient]
         if cat in SPLIT_IF_PLURAL and c.plural and not c.nominal and len(ev.recipient) >= 2:
             return [replace(ev, recipient=[r]) for r in ev.recipient]
-    if cat in SPLIT_IF_PLURAL | SPLIT_PER_PARTNER and c.plural and not c.nominal and len(ev.actor) >= 3 \
-            and len(c.parts.subject) == 1:
+    separate = c.plural and not c.nominal and (cat in SPLIT_IF_PLURAL | SPLIT_PER_PARTNER or (
+        cat == "meeting" and not _COLLECTIVE_MEETING.search(ctx.s[c.theme[0]:c.theme[1]] if c.theme else "")))
+    if c.theme and _BILATERAL.search(ctx.s[max(0, c.theme[0] - 25):c.theme[0]]):
+        separate = True  # "bilateral meetings with the leaders of A and B": one meeting per partner
+    if separate and len(ev.actor) >= 3 and len(c.parts.subject) == 1:
         first = ev.actor[0]
         return [replace(ev, actor=[first, other]) for other in ev.actor[1:]]
     return [ev]

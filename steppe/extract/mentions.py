@@ -87,6 +87,8 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         elif mn.kind in (CAPITAL, STATE) and mn.prep in locatives and mn.sector in (None, "GOV") \
                 and not mn.roles:
             mn.place = True
+        elif mn.kind == ORG and mn.prep in locatives and re.fullmatch(r"[A-Z][a-z]+", mn.name.strip()):
+            mn.place = True  # "met in Brussels": the seat as a place, not the organisation
     # a coordinated mention shares its head's preposition: "aid for Romania and Poland"
     for a, b in zip(out, out[1:], strict=False):
         if b.prep in ("and", "or") and a.prep not in (None, "and", "or") and _COORD_GAP.match(sentence[a.end:b.start]):

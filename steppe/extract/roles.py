@@ -18,8 +18,10 @@ from steppe.extract.mentions import Mention
 _COORD = re.compile(r"(?:\s+[A-Z][\w.'’-]+){0,4}\s*(?:,\s*(?:and\s+|as well as\s+)?|and\s+|&\s*|as well as\s+)"
                     r"(?:the\s+)?\s*")
 # what may stand between an owner and its noun inside one noun phrase
-_NP_GAP = re.compile(r"^(?:\s*(?:['’]s?|[-–—]|the|a|an|its|their|new|first|second|third|latest|recent|"
-                     r"joint|bilateral|trilateral|[A-Z][\w.’'-]*|\d+(?:st|nd|rd|th)?|[a-z]+(?:al|ic|ed|ary|ive|"
+_NP_GAP = re.compile(r"^\s*(?:\s*(?:['’]s?|[-–—]|the|a|an|its|their|new|first|second|third|latest|recent|"
+                     r"joint|bilateral|trilateral|[A-Z][\w.’'-]*|\d+(?:st|nd|rd|th)?|"
+                     r"(?!during\b|including\b|following\b|regarding\b|concerning\b|according\b|amid\b)"
+                     r"[a-z]+(?:al|ic|ed|ary|ive|"
                      r"ian|ese|ish|i|ary|ing)|drone|drones|defence|defense|military|security|arms|"
                      r"energy|trade|gas|oil|border|transit|naval|air|industry|production|intelligence|"
                      r"strategic|partnership|cooperation|friendship)\s*)*$")
@@ -197,6 +199,8 @@ def antecedent(pronoun: Mention, mentions: list[Mention]) -> Mention | None:
         if not m.codes:
             continue
         if pronoun.detail == "person" and (m.kind == PERSON or (m.official and m.roles)):
+            return m
+        if pronoun.detail == "org" and m.kind == ORG and m.sector == "IGO":
             return m
         if pronoun.detail == "thing" and m.kind in ("state", "capital", ORG, "group"):
             return m

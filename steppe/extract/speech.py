@@ -37,7 +37,7 @@ def speaker_of(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention], str | 
     if not speaker or not _official(ctx, speaker):
         return [], [], None
     topic = [m for m in ctx.mentions if content_span[0] <= m.start < content_span[1] and not m.place
-             and m not in speaker and m.kind != "role" and (m.codes or m.detail == "thing")]
+             and m not in speaker and m.kind != "role" and (m.codes or m.detail in ("thing", "org"))]
     if quote is None:
         quote_in_content = next((q for q in ctx.quotes if q[0] >= end), None)
         quote = s[quote_in_content[0]:quote_in_content[1]] if quote_in_content else s[end:]
