@@ -13,6 +13,14 @@ _BOUNDARY = re.compile(
     r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+",
     re.I,
 )
+# "a platform that represents Ankara's initiative": a relative clause after a noun (not the complement
+# of a verb of saying or thinking, "said that ...", which stays in the clause of its verb)
+_RELATIVE_THAT = re.compile(r"(?<=[a-z])\s+that\s+(?=(?:\w+ly\s+|also\s+|not\s+)?(?:is|are|was|were|has|have|had|"
+                            r"will|would|can|could|may|might|should|must|\w+s|\w+ed)\b)")
+_NOT_NOUN = re.compile(r"(?:ed|\bsaid|\bsays|\bsay|\btold|\btells|\bthinks?|\bbelieves?|\bargues?|\bnotes?|"
+                       r"\bshows?|\bmeans?|\bsuggests?|\bclaims?|\bwarns?|\binsists?|\bhopes?|\bexpects?|"
+                       r"\bknows?|\bfeels?|\bfears?|\bseems?|\bso|\bsuch|\bnow|\bgiven|\bknown|\bshown|"
+                       r"\bwrites?|\bwrote|\bfinds?|\bfound|\bsees?|\bsaw|\bis|\bwas|\bare|\bwere)$", re.I)
 _BE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|got|gets)\s+(?:\w+ly\s+|also\s+|not\s+|now\s+)?$", re.I)
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ht|ld|lt|nt|ne|un|ung|ade|id)$", re.I)
 
@@ -27,7 +35,13 @@ class Clauses:
         for m in _BOUNDARY.finditer(sentence):
             cuts.append(m.end())
             self.kinds.append(m.group(0).strip(" ,").lower())
-        self.cuts = cuts
+        for m in _RELATIVE_THAT.finditer(sentence):
+            if not _NOT_NOUN.search(sentence[max(0, m.start() - 12):m.start()]):
+                cuts.append(m.end())
+                self.kinds.append("that")
+        order = sorted(range(len(cuts)), key=lambda i: cuts[i])
+        self.cuts = [cuts[i] for i in order]
+        self.kinds = [self.kinds[i] for i in order]
 
     def index(self, pos: int) -> int:
         return bisect_right(self.cuts, pos) - 1

@@ -26,7 +26,7 @@ from datetime import date
 from steppe.extract.clauses import Clauses, is_passive
 from steppe.extract.dates import anchor_date, find_timexes
 from steppe.extract.discourse import continues, fold_into, implicit_actors, note_orgs, remember, salient_org
-from steppe.extract.gazetteer import ORG, PERSON, Gazetteer, Match
+from steppe.extract.gazetteer import ORG, PERSON, WEAPON, Gazetteer, Match
 from steppe.extract.lexicon import Frame, Lexicon, Tag
 from steppe.extract.mentions import Mention, build_mentions
 from steppe.extract.roles import antecedent, parts, quote_spans
@@ -69,6 +69,9 @@ _BILATERAL = re.compile(r"\bbilateral\b|\bseparate\b|\bone-on-one\b", re.I)
 # the organisation a joint act is held under: "exercises under the banner of the OTS", "under CSTO auspices"
 _UNDER = re.compile(r"\b(?:under|within)\s+(?:the\s+)?(?:(?:banner|auspices|aegis|umbrella|framework|flag)\s+of\s+"
                     r"(?:the\s+)?)?$", re.I)
+_AT_GATHERING = re.compile(r"\b(?:at|during|on the sidelines of|addressing|told)\s+(?:the|this|that|its|a)\s+"
+                           r"(?:[\w-]+\s+){0,3}(?:summit|session|congress|council meeting|heads of state meeting)\b",
+                           re.I)
 _SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
                      r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
@@ -622,6 +625,12 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
             return []
     actor = _dedupe(_entities(ctx, actor_m))
     recipient = _dedupe(_entities(ctx, recip_m))
+    if frame.speech and not recipient and _AT_GATHERING.search(s):
+        # a speech at an organisation's summit is addressed to the organisation
+        orgs = [m for m in ctx.mentions if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place]
+        org = orgs[0].code if orgs else salient_org(ctx.disc)
+        if org and org not in {a.code for a in actor}:
+            recipient = [Entity(org, orgs[0].name if orgs else org, "IGO")]
     if frame.category in COOPERATIVE:
         actor = _dedupe(actor + _sponsors(ctx, c))
     if not actor and frame.category in COOPERATIVE:
@@ -629,6 +638,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     if not actor and frame.event_type == "PROTEST":
         actor = _people_of_place(ctx, c)
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
+    if frame.category == "defence_industry":
+        actor, recipient = _licensor(ctx, c, actor, recipient)
     if not recipient and frame.category in ("defence_industry", "military_aid") and actor:
         # "Iran opened a drone factory in Dushanbe": the host country receives
         host = _place_state(ctx, c)
@@ -679,6 +690,42 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
                  evidence=s, start=ctx.sent.start, end=ctx.sent.end, confidence=min(conf, 0.95),
                  trigger=s[c.anchor[0]:c.anchor[1]])
     return [_with_mode(e) for e in _split(c, base, ctx)]
+
+
+_LICENCE = re.compile(r"\blicen[cs]\w*|\bunder (?:a )?licen", re.I)
+_HOSTS = re.compile(r"\b(?:houses|hosts|hosted|housed|is home to|was home to|will host|would host)\s+", re.I)
+
+
+def _licensor(ctx: Ctx, c: Coded, actor: list[Entity], recipient: list[Entity]) -> tuple[list[Entity],
+                                                                                       list[Entity]]:
+    """Licensed production and foreign plants: the state whose design or firm it is acts, the state that
+    produces or houses it receives ('Kazakhstan holds a licence to build Turkish drones' is TUR → KAZ;
+    'Tajikistan houses Iranian drone plants' is IRN → TJK)."""
+    s = ctx.s
+    here = {a.code for a in actor}
+    foreign = [m for m in ctx.mentions if m.codes and not m.place
+               and (m.kind == WEAPON or (m.kind in ("adjective", "company") and _before_theme_word(ctx, m)))]
+    if not foreign:
+        return actor, recipient
+    host = None
+    hm = _HOSTS.search(s, 0, max(c.anchor[0], (c.theme or c.anchor)[0]))
+    if hm:
+        first = next((m for m in ctx.mentions if m.start < hm.start() and m.codes and not m.place
+                      and m.kind in ("state", "capital")), None)
+        host = first
+    licensor = [m for m in foreign if m.code not in here]
+    if _LICENCE.search(s) and actor and not recipient and licensor:
+        return _dedupe(_entities(ctx, licensor[:1])), actor
+    if host is not None and host.code not in {m.code for m in foreign} and not recipient:
+        return (actor if actor and host.code not in here else _dedupe(_entities(ctx, foreign[:1]))), \
+            _dedupe(_entities(ctx, [host]))
+    return actor, recipient
+
+
+def _before_theme_word(ctx: Ctx, m: Mention) -> bool:
+    """An origin adjective: 'Turkish UAVs', 'Iranian drone production facilities'."""
+    return any(0 <= ts - m.end <= 30 and re.fullmatch(r"[\s\w-]*", ctx.s[m.end:ts]) for ts, _, cls in ctx.themes
+               if cls in ("weapon", "production"))
 
 
 def _sponsors(ctx: Ctx, c: Coded) -> list[Entity]:
