@@ -70,6 +70,8 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
                 out.append(Mention(s, e, codes, sentence[s:e], "group", "GOV", official=True))
             elif t.kind == "pronoun":
                 out.append(Mention(s, e, (), sentence[s:e], "pronoun", detail=t.value))
+    named = [(m.start, m.end) for m in out if m.codes]
+    out = [m for m in out if m.codes or not any(a < m.end and m.start < b for a, b in named)]
     out = _drop_overlaps(out)
     out = _merge_roles(sentence, out, sector_spans)
     for mn in out:
