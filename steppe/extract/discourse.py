@@ -86,6 +86,9 @@ def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
             disc.person = m
     # only the dates of events carry over: a year named in passing ("independent since 1992") does not
     dated = [e.date for e in events if e.date]
+    met = [e.date for e in events if e.date and e.category == "meeting" and e.status == "occurred"]
+    if met:
+        disc.meeting_date = met[-1]
     if dated:
         disc.para_date = dated[-1]
         disc.doc_date = dated[-1]

@@ -645,8 +645,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         host = _place_state(ctx, c)
         if host and host.code not in {a.code for a in actor}:
             recipient = [host]
-    if not actor and not recipient:
-        return []
+    if not actor and (not recipient or frame.mode == "visit"):
+        return []  # nobody acts; a visit needs its visitor
     if frame.category == "arms_transfer" and {a.code for a in actor} == {r.code for r in recipient}:
         return []
     value = date_for(ctx, c, status)

@@ -24,7 +24,8 @@ _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|amon
                    r"all|most|neighbouring|neighboring|armed|regional|two|three|four|five|[a-z]+(?:al|ic|ive|ous|ern|"
                    r"ful|ish|ian|ese|ary|i))\s+){0,2}$")
 _EXPLETIVE = re.compile(r"\s+(?:is|was|has been|had been|seems|seemed|appears|appeared|remains|remained|would be|"
-                        r"will be|may be|might be)\s+(?:[\w-]+\s+){0,4}?(?:that|to|whether|for|how)\b", re.I)
+                        r"will be|may be|might be)\s+(?:[\w-]+\s+){0,4}?(?:that|to|whether|for|how)\b"
+                        r"|\s+(?:comes|came|come|boils|boiled) (?:to|down to)\b", re.I)  # "when it comes to"
 _QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"
                        r"one third|a third|two thirds|half|a quarter|part|most|some|all|many|"
                        r"a group|groups|a number|a delegation|delegations|members|supporters|some|many|most|"

@@ -42,6 +42,7 @@ class Discourse:
     doc_date: str | None = None
     last_event: Event | None = None
     last_event_para: int = -1
+    meeting_date: str | None = None  # the date of the last dated gathering ("during the summit" later)
 
 
 @dataclass

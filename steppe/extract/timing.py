@@ -12,6 +12,8 @@ REFERS_BACK = re.compile(r"\b(?:the|this|that|at the|during the|at this|the same
                           r"talks|visit|gathering|forum|conference|session|trip|ceremony|drills|exercises?)\b"
                           r"|\bthe same (?:year|day|month)\b|\bthat year\b|\bfurther\b", re.I)
 
+_AT_THE_GATHERING = re.compile(r"\b(?:(?:at|during|on the sidelines of|after|following)\s+)?(?:the|this|that)\s+"
+                               r"(?:same\s+)?(?:summit|meeting|talks|gathering|forum|conference|session|visit)(?!\s+of\b)\b", re.I)
 _CONNECTIVE = re.compile(r"^\W*(?:shortly |soon )?(?:thereafter|afterwards|afterward|later|then|subsequently|"
                          r"meanwhile|at the same time|in the same (?:month|week|year)|following (?:this|that|the))\b",
                          re.I)
@@ -38,7 +40,11 @@ def timex_free(ctx: Ctx, t: Timex, trig: Trigger | None = None, theme: tuple[int
 
 def date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
     trig = next((t for t in ctx.triggers if t.span == c.anchor), None)
+    quoted = [q for q in ctx.quotes if not (q[0] <= c.anchor[0] < q[1])]
     usable = [t for t in ctx.timexes if t.value and not _period(ctx.s, t)
+              and not any(q[0] <= t.start < q[1] for q in quoted)  # "described it as 'the event of this year'"
+              and not _in_other_relative(ctx, t, c)
+
               and (timex_free(ctx, t, trig, c.theme) or _adjunct_before(ctx, t, c))]
     tx = None
     if usable:
@@ -59,12 +65,22 @@ def date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
     # No date in the sentence: news prose keeps the time of the paragraph until it names another,
     # and the article's own time carries across paragraphs when it is recent (the article's "now").
     s = ctx.s
+    if ctx.disc.meeting_date and _AT_THE_GATHERING.search(s):
+        return ctx.disc.meeting_date  # "he said during the summit": the summit reported before
     if ctx.disc.para_date:
         return ctx.disc.para_date
     doc = ctx.disc.doc_date
     if doc and (REFERS_BACK.search(s) or _CONNECTIVE.match(s) or _recent(doc, ctx.ref)):
         return doc
     return None
+
+
+def _in_other_relative(ctx: Ctx, t: Timex, c: Coded) -> bool:
+    """'... the CAEC, which functioned between 1994 and 2000': a relative clause about another
+    thing dates that thing, not the event."""
+    ti = ctx.clauses.index(t.start)
+    return ti != ctx.clauses.index(c.anchor[0]) and ctx.clauses.kind(t.start) in (
+        "which", "who", "whose", ", which", ", who", ", whose", "that")
 
 
 def _recent(value: str, ref: date | None) -> bool:
