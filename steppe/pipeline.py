@@ -16,9 +16,10 @@ from steppe.ingest.articles import articles_from_document
 from steppe.model import Article, Document
 
 
-def process_article(article: Article, today: date | None = None) -> Article:
-    """Fill `article.events` (merged within the article) from its text."""
-    events = extract_events(article.text, article.published, load_gazetteer(), load_lexicon(), today)
+def process_article(article: Article, today: date | None = None, calendar: dict | None = None) -> Article:
+    """Fill `article.events` (merged within the article) from its text; `calendar` is shared by the
+    articles of one document (a gathering dated in one dates its later mentions in the next)."""
+    events = extract_events(article.text, article.published, load_gazetteer(), load_lexicon(), today, calendar)
     article.events = merge_events(events)
     return article
 
@@ -26,8 +27,9 @@ def process_article(article: Article, today: date | None = None) -> Article:
 def process_document(doc: Document, today: date | None = None) -> list[Article]:
     """Read the document's articles and extract their events; raises InputError on unreadable input."""
     articles = articles_from_document(doc)
+    calendar: dict = {}
     for article in articles:
-        process_article(article, today)
+        process_article(article, today, calendar)
     return articles
 
 

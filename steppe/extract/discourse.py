@@ -89,6 +89,13 @@ def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
     met = [e.date for e in events if e.date and e.category == "meeting" and e.status == "occurred"]
     if met:
         disc.meeting_date = met[-1]
+    for e in events:
+        if e.category == "meeting" and e.date and len(e.date) >= 7:
+            keys = [e.location.lower()] if e.location else []
+            keys += [a.code for a in e.actor if a.sector == "IGO"]
+            for key in keys:
+                known = disc.calendar.get((e.date[:4], key), e.date[:7])
+                disc.calendar[(e.date[:4], key)] = known if known == e.date[:7] else None  # two months: unsure
     if dated:
         disc.para_date = dated[-1]
         disc.doc_date = dated[-1]

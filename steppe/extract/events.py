@@ -94,8 +94,9 @@ _IRREGULAR_PAST = {"met", "held", "sold", "bought", "sent", "took", "made", "gav
 
 
 def extract_events(text: str, published: str | None, gaz: Gazetteer, lex: Lexicon,
-                   today: date | None = None) -> list[Event]:
-    """All events of one article text (not yet merged); evidence offsets index `text`."""
+                   today: date | None = None, calendar: dict | None = None) -> list[Event]:
+    """All events of one article text (not yet merged); evidence offsets index `text`. `calendar`
+    carries the months of gatherings from one article of a document to the next."""
     folded = fold(text)
     ref = anchor_date(published, text, today)
     gm = gaz.find(text, folded)
@@ -103,6 +104,8 @@ def extract_events(text: str, published: str | None, gaz: Gazetteer, lex: Lexico
     gm_starts = [m.start for m in gm]
     lm_starts = [x[0] for x in lm]
     disc = Discourse()
+    if calendar is not None:
+        disc.calendar = calendar
     events: list[Event] = []
     for sent in split_sentences(text):
         matches = [Match(m.start - sent.start, m.end - sent.start, m.entries)

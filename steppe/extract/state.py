@@ -43,6 +43,9 @@ class Discourse:
     last_event: Event | None = None
     last_event_para: int = -1
     meeting_date: str | None = None  # the date of the last dated gathering ("during the summit" later)
+    # month of each gathering by (year, place or organisation), shared by the articles of a document:
+    # "In October 2025 the OTS met in Gabala" lets "the 2025 Gabala summit" be dated to the month
+    calendar: dict[tuple[str, str], str | None] = field(default_factory=dict)
 
 
 @dataclass

@@ -14,6 +14,7 @@ REFERS_BACK = re.compile(r"\b(?:the|this|that|at the|during the|at this|the same
 
 _AT_THE_GATHERING = re.compile(r"\b(?:(?:at|during|on the sidelines of|after|following)\s+)?(?:the|this|that)\s+"
                                r"(?:same\s+)?(?:summit|meeting|talks|gathering|forum|conference|session|visit)(?!\s+of\b)\b", re.I)
+_GATHERING = re.compile(r"\b(?:summit|meeting|conference|forum|session|congress|talks)\b", re.I)
 _CONNECTIVE = re.compile(r"^\W*(?:shortly |soon )?(?:thereafter|afterwards|afterward|later|then|subsequently|"
                          r"meanwhile|at the same time|in the same (?:month|week|year)|following (?:this|that|the))\b",
                          re.I)
@@ -39,6 +40,21 @@ def timex_free(ctx: Ctx, t: Timex, trig: Trigger | None = None, theme: tuple[int
 
 
 def date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
+    value = _date_for(ctx, c, status)
+    if value and len(value) == 4 and _GATHERING.search(ctx.s):
+        return _from_calendar(ctx, value) or value
+    return value
+
+
+def _from_calendar(ctx: Ctx, year: str) -> str | None:
+    """'The 2025 OTS Summit in Gabala' after 'in October 2025 the OTS met in Gabala': the month."""
+    keys = [m.name.strip().lower() for m in ctx.mentions if m.place]
+    keys += [m.code for m in ctx.mentions if m.codes and m.sector == "IGO" and not m.place]
+    found = {ctx.disc.calendar.get((year, k)) for k in keys} - {None}
+    return found.pop() if len(found) == 1 else None
+
+
+def _date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
     trig = next((t for t in ctx.triggers if t.span == c.anchor), None)
     quoted = [q for q in ctx.quotes if not (q[0] <= c.anchor[0] < q[1])]
     usable = [t for t in ctx.timexes if t.value and not _period(ctx.s, t)
