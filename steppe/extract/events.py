@@ -635,7 +635,7 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         if org and org not in {a.code for a in actor}:
             recipient = [Entity(org, orgs[0].name if orgs else org, "IGO")]
     if frame.category in COOPERATIVE:
-        actor = _dedupe(actor + _sponsors(ctx, c))
+        actor = _dedupe(actor + _sponsors(ctx, c) + _hosts_of_visit(ctx, actor) + _main_subject(ctx, c))
     if not actor and frame.category in COOPERATIVE:
         actor = implicit_actors(ctx, c)
     if not actor and frame.event_type == "PROTEST":
@@ -729,6 +729,35 @@ def _before_theme_word(ctx: Ctx, m: Mention) -> bool:
     """An origin adjective: 'Turkish UAVs', 'Iranian drone production facilities'."""
     return any(0 <= ts - m.end <= 30 and re.fullmatch(r"[\s\w-]*", ctx.s[m.end:ts]) for ts, _, cls in ctx.themes
                if cls in ("weapon", "production"))
+
+
+def _hosts_of_visit(ctx: Ctx, actor: list[Entity]) -> list[Entity]:
+    """'Putin visited Kyrgyzstan to sign agreements': what a visitor signs, it signs with its host."""
+    codes = {a.code for a in actor}
+    for ev in ctx.sentence_events:
+        if ev.mode == "visit" and codes & {a.code for a in ev.actor}:
+            return [r for r in ev.recipient if r.code not in codes]
+    return []
+
+
+_LEADING_ADJUNCT = re.compile(r"^\W*(?:during|at|on the sidelines of|after|following|ahead of)\s+(?:a|an|the|his|her|"
+                              r"their)?\s*(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _main_subject(ctx: Ctx, c: Coded) -> list[Entity]:
+    """'During a joint press conference with Starmer, Trump said ...': a joint gathering named in the
+    sentence's opening adjunct includes the subject of the main clause."""
+    s = ctx.s
+    if not (c.nominal and c.frame.roles == "joint" and _LEADING_ADJUNCT.match(s[:c.anchor[0]])):
+        return []
+    comma = s.find(",", c.anchor[1])
+    if comma < 0:
+        return []
+    after = [m for m in ctx.mentions if m.start > comma and m.codes and not m.place]
+    if after and (after[0].official or after[0].kind in ("state", "capital", ORG, PERSON)) \
+            and re.fullmatch(r"[\s,]*(?:the\s+)?", s[comma:after[0].start]) is not None:
+        return _entities(ctx, [after[0]])
+    return []
 
 
 def _sponsors(ctx: Ctx, c: Coded) -> list[Entity]:

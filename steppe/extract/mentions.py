@@ -26,6 +26,8 @@ _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|amon
 _EXPLETIVE = re.compile(r"\s+(?:is|was|has been|had been|seems|seemed|appears|appeared|remains|remained|would be|"
                         r"will be|may be|might be)\s+(?:[\w-]+\s+){0,4}?(?:that|to|whether|for|how)\b"
                         r"|\s+(?:comes|came|come|boils|boiled) (?:to|down to)\b", re.I)  # "when it comes to"
+_CLAUSE_OPENING = re.compile(r"(?:^\W*|\b(?:when|after|before|because|as|since|and|but|that|while|if|where|which|"
+                             r"once|until)\s+|,\s+)$", re.I)
 _QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"
                        r"one third|a third|two thirds|half|a quarter|part|most|some|all|many|"
                        r"a group|groups|a number|a delegation|delegations|members|supporters|some|many|most|"
@@ -46,6 +48,7 @@ class Mention:
     entries: tuple[Entry, ...] = ()
     prep: str | None = None  # the preposition right before it
     possessive: bool = False
+    subject_slot: bool = False  # a pronoun opening a clause ("... when it signed"): likely a subject
     place: bool = False  # a location, not a participant
     official: bool = False  # may speak for a state or organisation
     detail: str | None = None  # pronoun class, weapon kind, org kind
@@ -81,6 +84,8 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         mn.prep = pm.group(1).lower() if pm else None
         if mn.prep == "of" and _QUANTITY.search(before):
             mn.prep = None  # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the group acts
+        if mn.kind == "pronoun":
+            mn.subject_slot = bool(_CLAUSE_OPENING.search(sentence[max(0, mn.start - 12):mn.start]))
         if mn.kind == "pronoun" and mn.name.lower() == "it" and _EXPLETIVE.match(sentence, mn.end):
             mn.detail = "expletive"  # "It is notable that ...": no one acts
         tail = sentence[mn.end: mn.end + 2]

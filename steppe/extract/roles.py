@@ -189,7 +189,14 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
 
 
 def antecedent(pronoun: Mention, mentions: list[Mention]) -> Mention | None:
-    """A pronoun's antecedent inside the same sentence, when there is one before it."""
+    """A pronoun's antecedent inside the same sentence, when there is one before it. A subject before
+    it wins over a later mention inside a prepositional phrase ('Kazakhstan expanded ties with Türkiye
+    when it signed ...': it is Kazakhstan)."""
+    if pronoun.detail == "thing" and pronoun.name.lower() == "it" and pronoun.subject_slot:
+        bare = [m for m in mentions if m.end <= pronoun.start and m.prep is None and not m.place and m.codes
+                and _fits(pronoun, m)]
+        if bare:
+            return bare[-1]
     for m in reversed(mentions):
         if m.end > pronoun.start or m.place:
             continue
@@ -205,3 +212,9 @@ def antecedent(pronoun: Mention, mentions: list[Mention]) -> Mention | None:
         if pronoun.detail == "thing" and m.kind in ("state", "capital", ORG, "group"):
             return m
     return None
+
+
+def _fits(pronoun: Mention, m: Mention) -> bool:
+    if pronoun.detail == "person":
+        return m.kind == PERSON or bool(m.official and m.roles)
+    return m.kind in ("state", "capital", ORG, "group")

@@ -60,7 +60,8 @@ _POSITIVE = re.compile(r"\b(?:key|important|importance|authoritative|main|strate
                        r"friendship|brother|brotherhood|success|successful|welcome|support|supports|"
                        r"unity|solidarity|great|tremendous|vital|centre|center|guarantor|vector|priority|"
                        r"respect|respects|pivotal|stronger|strength|strengthen|positive|promising|event|help|"
-                       r"helping|benefit|opportunity|opportunities|welcome|welcomed|praise|historic)\b", re.I)
+                       r"helping|benefit|opportunity|opportunities|welcome|welcomed|praise|historic|pillar|cornerstone|"
+                       r"essential|crucial|indispensable|reliable|valuable|fair|constructive|fruitful)\b", re.I)
 
 
 _NEGATIVE = re.compile(r"\b(?:unacceptable|out of the question|impossible|oppose|opposes|opposition|"

@@ -13,7 +13,8 @@ REFERS_BACK = re.compile(r"\b(?:the|this|that|at the|during the|at this|the same
                           r"|\bthe same (?:year|day|month)\b|\bthat year\b|\bfurther\b", re.I)
 
 _AT_THE_GATHERING = re.compile(r"\b(?:(?:at|during|on the sidelines of|after|following)\s+)?(?:the|this|that)\s+"
-                               r"(?:same\s+)?(?:summit|meeting|talks|gathering|forum|conference|session|visit)(?!\s+of\b)\b", re.I)
+                               r"(?:same\s+)?(?:summit|meeting|talks|gathering|forum|conference|session|visit)"
+                               r"(?!\s+of\b)\b", re.I)
 _GATHERING = re.compile(r"\b(?:summit|meeting|conference|forum|session|congress|talks)\b", re.I)
 _CONNECTIVE = re.compile(r"^\W*(?:shortly |soon )?(?:thereafter|afterwards|afterward|later|then|subsequently|"
                          r"meanwhile|at the same time|in the same (?:month|week|year)|following (?:this|that|the))\b",

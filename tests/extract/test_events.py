@@ -120,3 +120,64 @@ def test_events_contract_fields():
         assert key in ev
     assert ev["context"] == ["military"] and 0 < ev["confidence"] <= 1
     assert ev["actor"][0] == {"code": "TUR", "name": "Türkiye", "sector": "GOV"}
+
+
+@pytest.mark.parametrize("text,category,actor,recipient", [
+    # an origin adjective right before the weapon names the supplier
+    ("Kyrgyzstan bought Turkish UAVs in 2022.", "arms_transfer", ["TUR"], ["KGZ"]),
+    # the organisation a joint act is held under takes part in it
+    ("Kazakh and Kyrgyz troops held drills under CSTO auspices in May.", "exercise", ["CSTO", "KAZ", "KGZ"], []),
+    ("Uzbekistan will host naval drills under the banner of the SCO next year.", "exercise", ["SCO", "UZB"], []),
+    # licensed production: the licensor acts, the producer receives
+    ("Kazakhstan bought Turkish drones and now holds a licence to assemble them locally.",
+     "defence_industry", ["TUR"], ["KAZ"]),
+    # a foreign plant hosted by a state
+    ("Tajikistan, which borders Afghanistan, houses Iranian drone production lines.",
+     "defence_industry", ["IRN"], ["TJK"]),
+    # what a visitor signs, it signs with its host
+    ("The Turkish president travelled to Baku to sign three agreements.", "agreement", ["AZE", "TUR"], []),
+    # a joint gathering in the opening adjunct includes the main clause's subject
+    ("During a joint news conference with Japan's prime minister, the Kazakh president praised investors.",
+     "meeting", ["JPN", "KAZ"], []),
+    # a subject pronoun opening a clause refers to the subject before it, not to a later object
+    ("Uzbekistan deepened ties with China in 2019 when it signed a pact on border security.",
+     "agreement", ["UZB"], []),
+])
+def test_events_roles_from_the_sentence_around_the_trigger(text, category, actor, recipient):
+    evs = [e for e in code(text) if e["category"] == category]
+    assert evs, code(text)
+    assert codes(evs[0]["actor"]) == actor
+    assert codes(evs[0]["recipient"]) == recipient
+
+
+def test_events_bilateral_meetings_split_per_partner():
+    evs = code("The Turkish leader held bilateral meetings with the presidents of Azerbaijan and Hungary.")
+    assert sorted(codes(e["actor"]) for e in evs if e["category"] == "meeting") == [["AZE", "TUR"], ["HUN", "TUR"]]
+    talks = code("The Turkish leader held talks with the presidents of Azerbaijan and Hungary.")
+    assert [codes(e["actor"]) for e in talks if e["category"] == "meeting"] == [["AZE", "HUN", "TUR"]]
+
+
+def test_events_organisation_descriptions_and_series():
+    text = ("The Shanghai Cooperation Organisation met in Astana. Russia's foreign minister described the "
+            "organisation as “a pillar of a fair world order”. Kyrgyzstan offered to host the next summit.")
+    evs = code(text, "2024-07-05")
+    said = [e for e in evs if e["category"] == "statement"]
+    assert said and codes(said[0]["recipient"]) == ["SCO"]
+    host = [e for e in evs if e["category"] == "meeting" and e["status"] == "future"]
+    assert host and codes(host[0]["actor"]) == ["KGZ", "SCO"]
+
+
+def test_events_gathering_month_carries_to_later_mentions():
+    text = ("Leaders of the Organization of Turkic States met in Astana on 3 November 2023. "
+            "The 2023 Astana summit adopted a statement on transport links. "
+            "During the summit, the Turkish president praised the host.")
+    evs = code(text, "2024-02-01")
+    assert all(e["date"] and e["date"].startswith("2023-11") for e in evs), [(e["date"], e["evidence"]) for e in evs]
+
+
+def test_events_quotes_and_other_relative_clauses_do_not_date_the_event():
+    ev = one("Tokayev visited Ankara, calling the trip “the highlight of this year”.", "2025-06-01",
+             category="meeting")
+    assert ev["date"] is None or ev["date"] != "2025"
+    ev = one("Kazakhstan renamed its border agency, which operated between 1995 and 2001.", "2025-06-01")
+    assert ev["date"] != "1995"
