@@ -1,5 +1,5 @@
 """Ingest inputs into the database: process documents (in order, optionally in a pool) and write
-them in batches, each batch one transaction."""
+them in batches, each batch one transaction; then place the new reports into clusters."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 
 from steppe.errors import InputError
 from steppe.model import Article, Document
-from steppe.run import process_paths
+from steppe.run import ingest_outcomes
 from steppe.store.clusters import assign_clusters
 from steppe.store.store import Store, WriteResult
 
@@ -18,24 +18,29 @@ from steppe.store.store import Store, WriteResult
 def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 200,
            on_error: Callable[[InputError], None] | None = None, progress: Any = None,
            store: Store | None = None) -> tuple[WriteResult, int]:
-    """Store the documents of PATHs; returns what was written and how many inputs failed."""
+    """Store the documents of PATHs; returns what was written and how many inputs failed.
+
+    Documents already stored (same content hash) are not extracted again; the articles' MinHash
+    signatures are computed in the worker processes."""
     result = WriteResult()
     failed = 0
-    pending: list[tuple[Document, list[Article]]] = []
+    pending: list[tuple[Document, list[Article], list[bytes] | None]] = []
     own = store is None
     store = store or Store(db)
+    lookup = store.con.cursor()  # the reading side may run in the pool's feeder thread
     ctx = progress if progress is not None else nullcontext()
     try:
         with ctx:
             task = progress.add_task("ingest", total=None) if progress is not None else None
-            for outcome in process_paths(paths, workers=workers):
+            known = lambda hashes: store.known_documents(hashes, con=lookup)  # noqa: E731
+            for outcome in ingest_outcomes(paths, workers=workers, known=known):
                 if outcome.error is not None:
                     failed += 1
                     if on_error:
                         on_error(outcome.error)
                     continue
                 assert outcome.doc is not None
-                pending.append((outcome.doc, outcome.articles))
+                pending.append((outcome.doc, outcome.articles, outcome.signatures))
                 if len(pending) >= batch:
                     failed += _flush(store, pending, result, on_error)
                     pending = []
@@ -45,19 +50,20 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
                 failed += _flush(store, pending, result, on_error)
             result.clustered = assign_clusters(store)
     finally:
+        lookup.close()
         if own:
             store.close()
     return result, failed
 
 
-def _flush(store: Store, pending: list[tuple[Document, list[Article]]], result: WriteResult,
+def _flush(store: Store, pending: list[tuple[Document, list[Article], list[bytes] | None]], result: WriteResult,
            on_error: Callable[[InputError], None] | None) -> int:
     """Write one batch; returns the number of inputs lost when the write fails."""
     try:
         result.add(store.write_batch(pending))
         return 0
     except Exception as exc:  # a write failure loses this batch only; say which inputs it held
-        names = ", ".join(doc.doc for doc, _ in pending[:3]) + (" ..." if len(pending) > 3 else "")
+        names = ", ".join(doc.doc for doc, *_ in pending[:3]) + (" ..." if len(pending) > 3 else "")
         if on_error:
             on_error(InputError(names, f"database write failed, batch not stored ({exc})"))
         return len(pending)

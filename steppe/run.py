@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from steppe.errors import InputError, SteppeError
@@ -12,14 +12,18 @@ from steppe.ingest.readers import read_paths
 from steppe.model import Article, Document
 from steppe.pipeline import process_document
 
+LOOKAHEAD = 64  # documents whose content hashes are looked up in the database at once (ingest)
+
 
 @dataclass
 class Outcome:
-    """What became of one input unit: its articles, or the error that stopped it."""
+    """What became of one input unit: its articles, or the error that stopped it.
+    `signatures`: the articles' MinHash signatures, when computed for the store (ingest)."""
 
     doc: Document | None
     articles: list[Article]
     error: InputError | None = None
+    signatures: list[bytes] | None = None
 
 
 def _work(doc: Document, extract: bool = True) -> Outcome:
@@ -68,3 +72,52 @@ def _read_or_pass(item: Document | InputError) -> Outcome:
     if isinstance(item, InputError):
         return Outcome(None, [], item)
     return _work(item, extract=False)
+
+
+# ---------------------------------------------------------------------- ingest
+
+def ingest_outcomes(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
+                    known: Callable[[list[str]], set[str]] | None = None) -> Iterator[Outcome]:
+    """Outcomes in input order for the store: the events of new documents with their articles'
+    MinHash signatures (computed where the extraction runs), and only the articles of documents
+    whose content hash `known` says is stored already (re-ingesting extracts nothing)."""
+    tasks = _tagged(_items(paths), known)
+    if workers <= 1:
+        yield from map(_ingest_work, tasks)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(_ingest_work, tasks, chunksize=chunksize)
+
+
+def _tagged(items: Iterable[Document | InputError], known: Callable[[list[str]], set[str]] | None
+            ) -> Iterator[tuple[Document | InputError, bool]]:
+    """Each item with whether to extract it: not when its content hash is already stored."""
+    buf: list[Document | InputError] = []
+
+    def flush() -> Iterator[tuple[Document | InputError, bool]]:
+        docs = [x.hash for x in buf if isinstance(x, Document)]
+        stored = known(docs) if known is not None and docs else set()
+        for x in buf:
+            yield x, not (isinstance(x, Document) and x.hash in stored)
+
+    for item in items:
+        buf.append(item)
+        if len(buf) >= LOOKAHEAD:
+            yield from flush()
+            buf = []
+    yield from flush()
+
+
+def _ingest_work(task: tuple[Document | InputError, bool]) -> Outcome:
+    from steppe.store.store import signature
+
+    item, extract = task
+    if isinstance(item, InputError):
+        return Outcome(None, [], item)
+    out = _work(item, extract)
+    if extract and out.error is None:
+        out.signatures = [signature(a.text) for a in out.articles]
+    return out

@@ -72,6 +72,8 @@ _UNDER = re.compile(r"\b(?:under|within)\s+(?:the\s+)?(?:(?:banner|auspices|aegi
 _AT_GATHERING = re.compile(r"\b(?:at|during|on the sidelines of|addressing|told)\s+(?:the|this|that|its|a)\s+"
                            r"(?:[\w-]+\s+){0,3}(?:summit|session|congress|council meeting|heads of state meeting)\b",
                            re.I)
+_DECIDED = re.compile(r"\b(?:announced|announces|decided|decides|ordered|orders|approved|approves)\b(?:\s+\w+){0,3}"
+                      r"\s+(?:it|that|they|he|she)?\s*(?:would|will)\b", re.I)
 _SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
                      r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
@@ -155,10 +157,30 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
         ctx.sentence_events = out
         out.extend(_finish(ctx, c))
     out = _drop_back_references(s, out)
+    out = _drop_rejected_objects(ctx, out)
     out.sort(key=lambda e: e.trigger and s.find(e.trigger))
     return out, ctx
 
 
+def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:
+    """'Yemen rejected a U.S. request', 'would not meet the kidnappers' demands': the request named as the
+    object of a refusal is what is refused, reported as part of the refusal, not a new event."""
+    s = ctx.s
+    refusals = [e for e in events if e.event_type == "REJECT"]
+    if not refusals:
+        return events
+    kept = []
+    for ev in events:
+        at = s.find(ev.trigger) if ev.trigger else -1
+        inside = ev.event_type in ("REQUEST", "AGREE", "SUPPORT") and at > 0 and any(
+            (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 40
+            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in refusals if r is not ev)
+        if not inside:
+            kept.append(ev)
+    return kept
+
+
+_OBJECT_GAP = re.compile(r"^\s+(?:[\w.’'-]+\s+){0,4}$")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that)\s+$", re.I)
 
 
@@ -258,11 +280,13 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     if _DETERMINER.match(before):
         return False
     before_mention = next((m for m in mentions if m.end <= tr.start and not s[m.end:tr.start].strip()), None)
-    if before_mention is not None and before_mention.kind == "adjective":
-        return False  # "Arab support", "Turkish exports": a noun after an adjective
+    if before_mention is not None and before_mention.kind == "adjective" \
+            and not re.search(r"[^s]s$", before_mention.name.strip()):
+        return False  # "Arab support", "Turkish exports": a noun after an adjective (not "Palestinians reject")
     if word.endswith("s"):
         return True
-    if before[:1].isupper() and len(prev) >= 2 and _DETERMINER.match(prev[-2]):
+    if before[:1].isupper() and len(prev) >= 2 and _DETERMINER.match(prev[-2]) \
+            and not re.search(r"[^s'’]s$", before):
         return False  # "a U.S. request", "an Indian proposal"
     return bool(_VERB_BEFORE.match(before)) or before[:1].isupper() or before.lower().endswith("s")
 
@@ -348,7 +372,8 @@ def _theme(ctx: Ctx, frame: Frame, trig: Trigger, passive: bool) -> tuple[int, i
     if trig.pos != "verb":
         lo, hi = max(c0, trig.start - 60), min(c1, trig.end + WINDOW)
     else:
-        lo, hi = (c0, c1) if passive else (trig.end, c1)
+        # forces may be the subject of an intransitive verb: "troops remained on alert", "units massed"
+        lo, hi = (c0, c1) if passive or frame.theme == "troops" else (trig.end, c1)
     for ts, te, cls in ctx.themes:
         if cls != frame.theme:
             continue
@@ -670,8 +695,11 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         if _CONDITION.search(s[c.anchor[1]:]) and event_type in ("SANCTION", "COERCE", "ASSAULT", "RETREAT",
                                                                    "PROTEST"):
             event_type = "THREATEN"  # "will withdraw its troops unless ...": a threat
-        elif event_type in ("ASSAULT", "SANCTION", "COERCE", "PROTEST"):
-            event_type = "THREATEN"  # "said they would boycott", "would tighten the blockade": a threat
+        elif event_type in ("ASSAULT", "SANCTION", "COERCE", "PROTEST") and not (
+                event_type in ("SANCTION", "COERCE") and _DECIDED.search(s[:c.anchor[0]])):
+            # "said they would boycott", "would tighten the blockade": a threat (but "announced it would
+            # ban ..." is the decision itself)
+            event_type = "THREATEN"
         elif not hostile:
             event_type = "AGREE"  # a plan, offer or promise (PLOVER AGREE)
     elif status == "negated" and not hostile:

@@ -28,6 +28,8 @@ _EXPLETIVE = re.compile(r"\s+(?:is|was|has been|had been|seems|seemed|appears|ap
                         r"|\s+(?:comes|came|come|boils|boiled) (?:to|down to)\b", re.I)  # "when it comes to"
 _CLAUSE_OPENING = re.compile(r"(?:^\W*|\b(?:when|after|before|because|as|since|and|but|that|while|if|where|which|"
                              r"once|until)\s+|,\s+)$", re.I)
+_PEOPLE_OF = re.compile(r"\b(?:inhabitants|residents|people|citizens|population|villagers|townspeople)\s+of\s+"
+                        r"(?:the\s+)?$", re.I)
 _QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"
                        r"one third|a third|two thirds|half|a quarter|part|most|some|all|many|"
                        r"a group|groups|a number|a delegation|delegations|members|supporters|some|many|most|"
@@ -84,6 +86,9 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         mn.prep = pm.group(1).lower() if pm else None
         if mn.prep == "of" and _QUANTITY.search(before):
             mn.prep = None  # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the group acts
+        elif mn.prep == "of" and _PEOPLE_OF.search(before) and mn.kind in (STATE, PLACE, CAPITAL):
+            mn.prep = None  # "inhabitants of the Golan Heights threatened": the people of a place act
+            mn.sector = "CVL"
         if mn.kind == "pronoun":
             mn.subject_slot = bool(_CLAUSE_OPENING.search(sentence[max(0, mn.start - 12):mn.start]))
         if mn.kind == "pronoun" and mn.name.lower() == "it" and _EXPLETIVE.match(sentence, mn.end):

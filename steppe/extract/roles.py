@@ -203,6 +203,8 @@ def antecedent(pronoun: Mention, mentions: list[Mention]) -> Mention | None:
         if pronoun.detail == "plural" and m.kind in ("pronoun", "group") and m.detail in ("members", None) \
                 and m is not pronoun:
             return m  # "the member states ... they called for"
+        if pronoun.detail == "plural" and m.kind == "adjective" and m.codes and re.search(r"[^s]s$", m.name.strip()):
+            return m  # "Bosnian Serbs said their forces had withdrawn"
         if not m.codes:
             continue
         if pronoun.detail == "person" and (m.kind == PERSON or (m.official and m.roles)):

@@ -48,6 +48,15 @@ CREATE TABLE IF NOT EXISTS sources (
     PRIMARY KEY (article_id, doc_id, idx)
 );
 
+-- Near-duplicate index: the locality-sensitive hash bands of each stored article's MinHash
+-- signature (25 bands of 5 values; key: the band's values hashed to 64 bits, see store.band_keys).
+-- Two articles are compared when a band of theirs is equal (meta near_index names the layout).
+CREATE TABLE IF NOT EXISTS article_bands (
+    band UTINYINT NOT NULL,
+    key BIGINT NOT NULL,
+    article_id VARCHAR NOT NULL
+);
+
 -- One row per event report (an event read from one article).
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY,

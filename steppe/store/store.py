@@ -2,13 +2,22 @@
 
 Only this class opens the database. Writes go through `write_batch`, one transaction per batch, so
 a failure never loses what earlier batches stored.
+
+Near duplicates: every stored article keeps its MinHash signature (`articles.minhash`, 128 values
+of word 3-shingles) and its locality-sensitive hash bands (`article_bands`: 25 bands of 5 values,
+the banding datasketch's MinHashLSH chooses for a threshold of 0.5 with 128 permutations). An
+article is compared with the stored articles that share a band with it, fetched from the database
+per batch, so the index costs no memory however large the database grows.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterable
+import struct
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +33,16 @@ NUM_PERM = 128
 # on the same event below 0.25.
 NEAR_DUPLICATE = 0.5
 SCHEMA_VERSION = "1"
+# MinHash LSH banding: two articles are compared when one band of LSH_ROWS consecutive signature
+# values is equal (datasketch.MinHashLSH(threshold=0.5, num_perm=128) picks b=25, r=5).
+LSH_BANDS, LSH_ROWS = 25, 5
+NEAR_INDEX = "bands-25x5"  # meta key near_index: the bands in article_bands are of this layout
+MINHASH_SEED = 1
+# datasketch.LeanMinHash serialisation of an "affine32" signature: seed, -num_perm, scheme code 1,
+# padding to 4 bytes, then the values (native byte order), as the articles.minhash column stores it
+_SIG_HEADER = struct.pack("@qiB", MINHASH_SEED, -NUM_PERM, 1)
+_SIG_OFFSET = struct.calcsize("@qiB0I")
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -45,19 +64,144 @@ class WriteResult:
         self.near_duplicates.extend(other.near_duplicates)
 
 
+# ---------------------------------------------------------------------- MinHash signatures
+
 def shingles(text: str, k: int = 3) -> set[bytes]:
-    words = re.findall(r"\w+", text.lower())
+    words = _WORD.findall(text.lower())
     if len(words) < k:
         return {" ".join(words).encode()}
     return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations():
+    """datasketch's "affine32" permutations for seed 1, drawn once per process (same values)."""
+    import numpy as np
+
+    gen = np.random.RandomState(MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
+
+
+def minhash_values(text: str):
+    """The MinHash of the text's word 3-shingles: the values datasketch.MinHash(num_perm=128) gives
+    after update_batch(shingles(text)) (SHA-1 hash, MurmurHash3 finaliser, affine permutations)."""
+    import numpy as np
+
+    words = _WORD.findall(text.lower())
+    if len(words) < 3:
+        grams = [" ".join(words).encode()]
+    else:  # duplicates change no minimum: no set needed
+        grams = [f"{a} {b} {c}".encode() for a, b, c in zip(words, words[1:], words[2:], strict=False)]
+    sha1 = hashlib.sha1
+    hv = np.frombuffer(b"".join([sha1(g).digest()[:4] for g in grams]), dtype="<u4").astype(np.uint32)
+    hv = hv.reshape(-1, 1)
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    a, b = _permutations()
+    return (hv * a + b).min(axis=0)
+
+
+def signature(text: str) -> bytes:
+    """The serialised MinHash of a text, as stored in articles.minhash (datasketch LeanMinHash bytes)."""
+    return _SIG_HEADER.ljust(_SIG_OFFSET, b"\0") + minhash_values(text).astype("=u4").tobytes()
+
+
+def signature_values(blob: bytes):
+    import numpy as np
+
+    return np.frombuffer(blob, dtype="=u4", offset=_SIG_OFFSET, count=NUM_PERM)
+
+
+def band_keys(values) -> list[int]:
+    """One 64-bit key per LSH band (signed, for a BIGINT column); equal bands give equal keys."""
+    import numpy as np
+
+    v = values[:LSH_BANDS * LSH_ROWS].reshape(LSH_BANDS, LSH_ROWS).astype(np.uint64)
+    key = v[:, 0] | (v[:, 1] << np.uint64(32))
+    key ^= (v[:, 2] | (v[:, 3] << np.uint64(32))) * np.uint64(0x9E3779B97F4A7C15)
+    key ^= v[:, 4] * np.uint64(0xC2B2AE3D27D4EB4F)
+    return key.view(np.int64).tolist()
+
+
+def share_band(a, b) -> bool:
+    """Whether two signatures collide in one LSH band (what makes them candidates)."""
+    n = LSH_BANDS * LSH_ROWS
+    return bool((a[:n] == b[:n]).reshape(LSH_BANDS, LSH_ROWS).all(axis=1).any())
+
+
+def jaccard(a, b) -> float:
+    """Estimated Jaccard index of two signatures (datasketch's MinHash.jaccard)."""
+    import numpy as np
+
+    return float(np.count_nonzero(a == b)) / float(NUM_PERM)
+
+
 def minhash_of(text: str):
+    """A datasketch MinHash of the text (the permutations drawn once per process)."""
     from datasketch import MinHash
 
-    mh = MinHash(num_perm=NUM_PERM)
-    mh.update_batch(list(shingles(text)))
-    return mh
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashvalues=minhash_values(text),
+                   permutations=_permutations(), scheme="affine32")
+
+
+# ---------------------------------------------------------------------- bulk writes
+
+# Columns of each table as written by steppe, with their DuckDB types (for the list parameters).
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "documents": [("doc_hash", "VARCHAR"), ("doc_id", "VARCHAR"), ("source", "VARCHAR"), ("url", "VARCHAR"),
+                  ("kind", "VARCHAR"), ("n_articles", "INTEGER")],
+    "articles": [("article_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("doc_hash", "VARCHAR"), ("idx", "INTEGER"),
+                 ("title", "VARCHAR"), ("author", "VARCHAR"), ("published", "VARCHAR"), ("publisher", "VARCHAR"),
+                 ("url", "VARCHAR"), ("source", "VARCHAR"), ("text", "VARCHAR"), ("minhash", "BLOB")],
+    "sources": [("article_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("doc_hash", "VARCHAR"), ("idx", "INTEGER"),
+                ("source", "VARCHAR"), ("url", "VARCHAR"), ("publisher", "VARCHAR"), ("published", "VARCHAR"),
+                ("title", "VARCHAR"), ("similarity", "DOUBLE")],
+    "events": [("event_id", "VARCHAR"), ("article_id", "VARCHAR"), ("doc_id", "VARCHAR"), ("category", "VARCHAR"),
+               ("event_type", "VARCHAR"), ("mode", "VARCHAR"), ("context", "VARCHAR[]"), ("date", "VARCHAR"),
+               ("status", "VARCHAR"), ("location", "VARCHAR"), ("evidence", "VARCHAR"), ("ev_start", "INTEGER"),
+               ("ev_end", "INTEGER"), ("confidence", "DOUBLE"), ("trigger", "VARCHAR")],
+    "event_actors": [("event_id", "VARCHAR"), ("role", "VARCHAR"), ("position", "INTEGER"), ("code", "VARCHAR"),
+                     ("name", "VARCHAR"), ("sector", "VARCHAR")],
+    "article_bands": [("band", "UTINYINT"), ("key", "BIGINT"), ("article_id", "VARCHAR")],
+    "clusters": [("cluster_id", "VARCHAR"), ("category", "VARCHAR"), ("event_type", "VARCHAR"), ("mode", "VARCHAR"),
+                 ("context", "VARCHAR[]"), ("status", "VARCHAR"), ("date", "VARCHAR"), ("location", "VARCHAR"),
+                 ("n_reports", "INTEGER"), ("n_articles", "INTEGER"), ("n_sources", "INTEGER"),
+                 ("first_report", "VARCHAR"), ("last_report", "VARCHAR"), ("confidence", "DOUBLE")],
+    "cluster_actors": [("cluster_id", "VARCHAR"), ("role", "VARCHAR"), ("position", "INTEGER"), ("code", "VARCHAR"),
+                       ("name", "VARCHAR"), ("sector", "VARCHAR")],
+}
+# The primary key of the tables written with INSERT OR IGNORE (as column positions).
+IGNORE_KEYS: dict[str, tuple[int, ...]] = {"sources": (0, 1, 3), "events": (0,), "event_actors": (0, 1, 2)}
+
+
+def first_per_key(rows: Sequence[tuple], key: tuple[int, ...]) -> list[tuple]:
+    """The rows without later repeats of a key: the first row of a key wins, as row-by-row
+    INSERT OR IGNORE would have it (one statement may not hold a key twice)."""
+    seen: set[tuple] = set()
+    out = []
+    for row in rows:
+        k = tuple(row[i] for i in key)
+        if k not in seen:
+            seen.add(k)
+            out.append(row)
+    return out
+
+
+def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple], ignore: bool = False) -> None:
+    """Insert rows (tuples in COLUMNS order) with one statement: each column one list parameter."""
+    if not rows:
+        return
+    cols = COLUMNS[table]
+    names = ", ".join(name for name, _ in cols)
+    values = ", ".join(f"unnest(?::{typ}[])" for _, typ in cols)
+    verb = "INSERT OR IGNORE INTO" if ignore else "INSERT INTO"
+    con.execute(f"{verb} {table} ({names}) SELECT {values}",  # noqa: S608 - names are constants
+                [list(col) for col in zip(*rows, strict=True)])
 
 
 class Store:
@@ -71,7 +215,6 @@ class Store:
             raise SteppeError(f"{self.path}: cannot open database ({str(exc).splitlines()[0]})") from exc
         if not read_only:
             self._init_schema()
-        self._lsh = None
 
     def __enter__(self) -> Store:
         return self
@@ -86,53 +229,119 @@ class Store:
         sql = (PACKAGE_DIR / "store" / "schema.sql").read_text(encoding="utf-8")
         self.con.execute(sql)
         self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'near_index'").fetchone()
+        if row is None or row[0] != NEAR_INDEX:
+            self._build_bands()
 
-    # ------------------------------------------------------------------ near duplicates
-
-    def _near_index(self):
-        if self._lsh is None:
-            from datasketch import LeanMinHash, MinHashLSH
-
-            self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
-            self._sigs: dict[str, Any] = {}
-            for article_id, blob in self.con.execute(
-                    "SELECT article_id, minhash FROM articles WHERE minhash IS NOT NULL").fetchall():
-                mh = LeanMinHash.deserialize(bytes(blob))
-                self._lsh.insert(article_id, mh)
-                self._sigs[article_id] = mh
-        return self._lsh
-
-    def _find_near(self, mh) -> tuple[str, float] | None:
-        lsh = self._near_index()
-        best = None
-        for key in lsh.query(mh):
-            sim = mh.jaccard(self._sigs[key])
-            if sim >= NEAR_DUPLICATE and (best is None or sim > best[1]):
-                best = (key, sim)
-        return best
+    def _build_bands(self, chunk: int = 5000) -> None:
+        """Fill article_bands from the stored signatures (a database written before the table existed)."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM article_bands")
+            cur = con.cursor()
+            try:
+                cur.execute("SELECT article_id, minhash FROM articles WHERE minhash IS NOT NULL")
+                while batch := cur.fetchmany(chunk):
+                    bulk_insert(con, "article_bands", [(band, key, aid) for aid, blob in batch for band, key in
+                                                       enumerate(band_keys(signature_values(bytes(blob))))])
+            finally:
+                cur.close()
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('near_index', ?)", [NEAR_INDEX])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
 
     # ------------------------------------------------------------------ writes
 
     def has_document(self, doc_hash: str) -> bool:
         return self.con.execute("SELECT 1 FROM documents WHERE doc_hash = ?", [doc_hash]).fetchone() is not None
 
-    def write_batch(self, batch: Iterable[tuple[Document, list[Article]]]) -> WriteResult:
-        """Store documents with their articles and events in one transaction (all or nothing)."""
-        from datasketch import LeanMinHash
+    def known_documents(self, doc_hashes: Iterable[str], con: duckdb.DuckDBPyConnection | None = None) -> set[str]:
+        """Those of the content hashes already stored (one query)."""
+        hashes = list(set(doc_hashes))
+        if not hashes:
+            return set()
+        rows = (con or self.con).execute("SELECT doc_hash FROM documents WHERE doc_hash IN "
+                                         "(SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()
+        return {r[0] for r in rows}
 
+    def _near_candidates(self, keys: dict[int, list[int]]) -> dict[int, list[tuple[str, Any]]]:
+        """For each query (index -> its band keys): the stored articles sharing a band with it, with
+        their signatures, in article id order."""
+        if not keys:
+            return {}
+        qi, band, key = [], [], []
+        for i, ks in keys.items():
+            for b, k in enumerate(ks):
+                qi.append(i)
+                band.append(b)
+                key.append(k)
+        rows = self.con.execute("""
+            SELECT DISTINCT q.qi, b.article_id
+            FROM (SELECT unnest(?::INTEGER[]) AS qi, unnest(?::UTINYINT[]) AS band, unnest(?::BIGINT[]) AS key) q
+            JOIN article_bands b ON b.band = q.band AND b.key = q.key""", [qi, band, key]).fetchall()
+        if not rows:
+            return {}
+        ids = sorted({aid for _, aid in rows})
+        sigs = {aid: signature_values(bytes(blob)) for aid, blob in self.con.execute(
+            "SELECT article_id, minhash FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids]).fetchall() if blob is not None}
+        out: dict[int, list[tuple[str, Any]]] = {}
+        for i, aid in sorted(rows, key=lambda r: (r[0], r[1])):
+            if aid in sigs:
+                out.setdefault(i, []).append((aid, sigs[aid]))
+        return out
+
+    def write_batch(self, batch: Iterable[tuple[Document, list[Article]]
+                                          | tuple[Document, list[Article], list[bytes] | None]]) -> WriteResult:
+        """Store documents with their articles and events in one transaction (all or nothing).
+
+        Each item is (document, articles) or (document, articles, signatures): the articles'
+        serialised MinHash signatures when the caller computed them (`signature`), else None."""
+        items = [(it[0], it[1], it[2] if len(it) > 2 else None) for it in batch]
         result = WriteResult()
-        rows: dict[str, list[tuple]] = {"documents": [], "articles": [], "sources": [], "events": [],
-                                       "event_actors": []}
+        rows: dict[str, list[tuple]] = {t: [] for t in ("documents", "articles", "sources", "events",
+                                                        "event_actors", "article_bands")}
+        hashes = [doc.hash for doc, _, _ in items]
+        known_docs = self.known_documents(hashes)
+        stored_sources: dict[str, dict[int, str]] = {}
+        if known_docs:
+            for dh, idx, aid in self.con.execute(
+                    "SELECT doc_hash, idx, article_id FROM sources WHERE doc_hash IN (SELECT unnest(?::VARCHAR[]))",
+                    [sorted(known_docs)]).fetchall():
+                stored_sources.setdefault(dh, {})[idx] = aid
+        # the articles of new documents: exact copies already stored, and signatures of the others
+        fresh = [(n, dh, art, sigs[i] if sigs is not None and i < len(sigs) else None)
+                 for n, ((_, arts, sigs), dh) in enumerate(zip(items, hashes, strict=True))
+                 if dh not in known_docs for i, art in enumerate(arts)]
+        text_ids = {id(art): art.text_hash for _, _, art, _ in fresh}
+        stored_articles: set[str] = set()
+        if fresh:
+            stored_articles = {r[0] for r in self.con.execute(
+                "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                [sorted(set(text_ids.values()))]).fetchall()}
+        sig_of: dict[int, tuple[bytes, Any, list[int]]] = {}
+        for _, _, art, sig in fresh:
+            if text_ids[id(art)] in stored_articles:
+                continue
+            blob = sig or signature(art.text)
+            values = signature_values(blob)
+            sig_of[id(art)] = (blob, values, band_keys(values))
+        near_db = self._near_candidates({q: sig_of[id(art)][2] for q, (_, _, art, _) in enumerate(fresh)
+                                         if id(art) in sig_of})
+        query_of = {id(art): q for q, (_, _, art, _) in enumerate(fresh)}
+        in_batch_bands: dict[tuple[int, int], list[tuple[str, Any]]] = {}  # (band, key) -> articles stored here
+
         seen_docs: set[str] = set()
         seen_articles: set[str] = set()
         in_batch: dict[str, dict[int, str]] = {}  # doc hash -> article index -> stored article id
-        for doc, articles in batch:
-            dh = doc.hash
-            if dh in seen_docs or self.has_document(dh):
+        for (doc, articles, _), dh in zip(items, hashes, strict=True):
+            if dh in seen_docs or dh in known_docs:
                 # the same page again; a new location (a mirror, a crawl of the same URL) is a new source
                 result.skipped_documents += 1
-                known = in_batch.get(dh) or dict(self.con.execute(
-                    "SELECT idx, article_id FROM sources WHERE doc_hash = ?", [dh]).fetchall())
+                known = in_batch.get(dh) or stored_sources.get(dh, {})
                 for art in articles:
                     if art.index in known:
                         rows["sources"].append((known[art.index], art.doc, dh, art.index, art.source, art.url,
@@ -143,17 +352,15 @@ class Store:
             result.documents += 1
             rows["documents"].append((dh, doc.doc, doc.source, doc.url, doc.kind, len(articles)))
             for art in articles:
-                aid = art.text_hash
+                aid = text_ids[id(art)]
                 src = (aid, art.doc, dh, art.index, art.source, art.url, art.publisher, art.published, art.title)
-                exists = aid in seen_articles or self.con.execute(
-                    "SELECT 1 FROM articles WHERE article_id = ?", [aid]).fetchone() is not None
-                if exists:
+                if aid in seen_articles or aid in stored_articles:
                     placed[art.index] = aid
                     rows["sources"].append(src + (1.0,))
                     result.duplicates += 1
                     continue
-                mh = LeanMinHash(minhash_of(art.text))
-                near = self._find_near(mh)
+                blob, values, keys = sig_of[id(art)]
+                near = self._nearest(values, near_db.get(query_of[id(art)], []), keys, in_batch_bands)
                 if near is not None:
                     placed[art.index] = near[0]
                     rows["sources"].append((near[0],) + src[1:] + (round(near[1], 3),))
@@ -162,12 +369,11 @@ class Store:
                     continue
                 seen_articles.add(aid)
                 placed[art.index] = aid
-                self._lsh.insert(aid, mh)
-                self._sigs[aid] = mh
-                buf = bytearray(mh.bytesize())
-                mh.serialize(buf)
+                for band, key in enumerate(keys):
+                    in_batch_bands.setdefault((band, key), []).append((aid, values))
+                    rows["article_bands"].append((band, key, aid))
                 rows["articles"].append((aid, art.doc, dh, art.index, art.title, art.author, art.published,
-                                         art.publisher, art.url, art.source, art.text, bytes(buf)))
+                                         art.publisher, art.url, art.source, art.text, blob))
                 rows["sources"].append(src + (1.0,))
                 result.articles += 1
                 for n, ev in enumerate(art.events):
@@ -179,27 +385,39 @@ class Store:
                         for pos, ent in enumerate(ents):
                             rows["event_actors"].append((eid, role, pos, ent.code, ent.name, ent.sector))
                     result.events += 1
-        try:
-            self._insert(rows)
-        except Exception:
-            self._lsh = None  # the index held this batch's articles: rebuild it from the database
-            raise
+        self._insert(rows)
         return result
 
+    @staticmethod
+    def _nearest(values, stored: list[tuple[str, Any]], keys: list[int],
+                 in_batch_bands: dict[tuple[int, int], list[tuple[str, Any]]]) -> tuple[str, float] | None:
+        """The most similar earlier article sharing an LSH band, when at least NEAR_DUPLICATE similar;
+        ties go to the stored article first (by id), then to the earliest of this batch."""
+        cands = list(stored)
+        seen = {aid for aid, _ in cands}
+        for band, key in enumerate(keys):
+            for aid, other in in_batch_bands.get((band, key), ()):
+                if aid not in seen:
+                    seen.add(aid)
+                    cands.append((aid, other))
+        best = None
+        for aid, other in cands:
+            if not share_band(values, other):  # a key collision, not a band match
+                continue
+            sim = jaccard(values, other)
+            if sim >= NEAR_DUPLICATE and (best is None or sim > best[1]):
+                best = (aid, sim)
+        return best
+
     def _insert(self, rows: dict[str, list[tuple]]) -> None:
-        sql = {
-            "documents": "INSERT INTO documents (doc_hash, doc_id, source, url, kind, n_articles) "
-                         "VALUES (?, ?, ?, ?, ?, ?)",
-            "articles": "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            "sources": "INSERT OR IGNORE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            "events": "INSERT OR IGNORE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-            "event_actors": "INSERT OR IGNORE INTO event_actors VALUES (?, ?, ?, ?, ?, ?)",
-        }
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("documents", "articles", "sources", "events", "event_actors"):
-                if rows[table]:
-                    self.con.executemany(sql[table], rows[table])
+            for table in ("documents", "articles", "sources", "events", "event_actors", "article_bands"):
+                data = rows.get(table)
+                if not data:
+                    continue
+                key = IGNORE_KEYS.get(table)
+                bulk_insert(self.con, table, first_per_key(data, key) if key else data, ignore=key is not None)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
