@@ -166,21 +166,25 @@ def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:
     """'Yemen rejected a U.S. request', 'would not meet the kidnappers' demands': the request named as the
     object of a refusal is what is refused, reported as part of the refusal, not a new event."""
     s = ctx.s
-    refusals = [e for e in events if e.event_type == "REJECT"]
-    if not refusals:
+    heads = [e for e in events if e.event_type in ("REJECT", "REQUEST", "THREATEN") and e.trigger]
+    if not heads:
         return events
     kept = []
     for ev in events:
         at = s.find(ev.trigger) if ev.trigger else -1
-        inside = ev.event_type in ("REQUEST", "AGREE", "SUPPORT") and at > 0 and any(
+        inside = at > 0 and ev.event_type not in ("REJECT", "REQUEST", "THREATEN") and any(
+            (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 60
+            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in heads if r is not ev)
+        inside = inside or (ev.event_type in ("REQUEST", "AGREE", "SUPPORT") and at > 0 and any(
             (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 40
-            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in refusals if r is not ev)
+            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in heads
+            if r is not ev and r.event_type == "REJECT"))
         if not inside:
             kept.append(ev)
     return kept
 
 
-_OBJECT_GAP = re.compile(r"^\s+(?:[\w.’'-]+\s+){0,4}$")
+_OBJECT_GAP = re.compile(r"^\s+(?:[\w.’'-]+\s+){0,7}$")
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that)\s+$", re.I)
 
 
@@ -383,6 +387,8 @@ def _theme(ctx: Ctx, frame: Frame, trig: Trigger, passive: bool) -> tuple[int, i
             return (ts, te)
     kinds = {"weapon": ("weapon",), "person": (PERSON,), "body": (ORG,)}.get(frame.theme, ())
     for m in ctx.mentions:
+        if frame.theme == "person" and m.possessive and m.kind == PERSON:
+            continue  # "welcomed President Reagan's statement": the statement is welcomed, not the man
         if lo <= m.start and m.end <= hi and (m.kind in kinds or (
                 frame.theme == "person" and m.roles and set(m.roles) & {"GOV", "MIL", "COM"})):
             return (m.start, m.end)
