@@ -30,6 +30,12 @@ _CLAUSE_OPENING = re.compile(r"(?:^\W*|\b(?:when|after|before|because|as|since|a
                              r"once|until)\s+|,\s+)$", re.I)
 _PEOPLE_OF = re.compile(r"\b(?:inhabitants|residents|people|citizens|population|villagers|townspeople)\s+of\s+"
                         r"(?:the\s+)?$", re.I)
+_MODIFIER_COMPOUND = re.compile(r"[-–](?:member|backed|based|allied|style|sponsored|funded|brokered|mediated|"
+                                r"friendly|leaning|born)\b", re.I)
+_BORDER_AFTER = re.compile(r"\s+(?:border|frontier)s?\b(?!\s+(?:service|guards?|troops|forces|police|agency|"
+                           r"officials|officers|units?|patrols?|committee|department|control)\b)", re.I)
+_ETHNIC_IN = re.compile(r"\s+(?:(?:living|resident)\s+)?(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?\s+|"
+                        r"(?:north|south)[-]?(?:east|west)(?:ern)?\s+)?$", re.I)
 _QUANTITY = re.compile(r"\b(?:thousands|hundreds|dozens|millions|scores|tens of thousands|hundreds of thousands|"
                        r"one third|a third|two thirds|half|a quarter|part|most|some|all|many|"
                        r"a group|groups|a number|a delegation|delegations|members|supporters|some|many|most|"
@@ -102,6 +108,9 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
             mn.place = True
         elif mn.kind == ORG and mn.prep in locatives and re.fullmatch(r"[A-Z][a-z]+", mn.name.strip()):
             mn.place = True  # "met in Brussels": the seat as a place, not the organisation
+        if _MODIFIER_COMPOUND.match(sentence, mn.end) or (mn.kind == ADJ and _BORDER_AFTER.match(sentence, mn.end)):
+            mn.place = True  # "NATO-member Norway", "Syrian-backed militias", "near the Thai border": not a party
+    _ethnic_groups_by_residence(sentence, out)
     # a coordinated mention shares its head's preposition: "aid for Romania and Poland"
     for a, b in zip(out, out[1:], strict=False):
         if b.prep in ("and", "or") and a.prep not in (None, "and", "or") and _COORD_GAP.match(sentence[a.end:b.start]):
@@ -231,3 +240,19 @@ def _mark_place_qualifiers(sentence: str, ms: list[Mention]) -> None:
     for a, b in zip(ms, ms[1:], strict=False):
         if a.place and b.kind in (STATE, CAPITAL, PLACE) and re.fullmatch(r"\s*,\s*", sentence[a.end:b.start]):
             b.place = True
+
+
+def _ethnic_groups_by_residence(sentence: str, ms: list[Mention]) -> None:
+    """'ethnic Albanians in south Serbia', 'the Albanians of southern Serbia': a people named with the
+    state it lives in acts for that state's population, not for its kin state."""
+    for a, b in zip(ms, ms[1:], strict=False):
+        if a.kind != ADJ or b.kind != STATE or not b.codes or not re.search(r"[^s]s$", a.name.strip()):
+            continue
+        ethnic = re.search(r"\bethnic\s+$", sentence[max(0, a.start - 8):a.start], re.I)
+        gap = sentence[a.end:b.start]
+        if _ETHNIC_IN.fullmatch(gap) and (ethnic or re.search(r"\b(?:the)\s+$", sentence[max(0, a.start - 5):a.start],
+                                                              re.I)):
+            a.codes = b.codes
+            a.sector = "CVL"
+            b.place = True
+

@@ -181,3 +181,15 @@ def test_events_quotes_and_other_relative_clauses_do_not_date_the_event():
     assert ev["date"] is None or ev["date"] != "2025"
     ev = one("Kazakhstan renamed its border agency, which operated between 1995 and 2001.", "2025-06-01")
     assert ev["date"] != "1995"
+
+
+@pytest.mark.parametrize("text,actor", [
+    # a people named with the state it lives in acts for that state's population
+    ("Ethnic Uzbeks in southern Kyrgyzstan demanded language rights on Monday.", ["KGZ"]),
+    # compound modifiers name a backer or a bloc, not the party
+    ("EU-member Hungary refused to approve the sanctions package on Tuesday.", ["HUN"]),
+    ("Kazakh-led units shelled positions near the Tajik border on Friday.", ["KAZ"]),
+])
+def test_events_actor_modifiers_and_peoples(text, actor):
+    evs = code(text)
+    assert evs and codes(evs[0]["actor"]) == actor, evs
