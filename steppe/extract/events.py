@@ -74,6 +74,9 @@ _AT_GATHERING = re.compile(r"\b(?:at|during|on the sidelines of|addressing|told)
                            re.I)
 _DECIDED = re.compile(r"\b(?:announced|announces|decided|decides|ordered|orders|approved|approves)\b(?:\s+\w+){0,3}"
                       r"\s+(?:it|that|they|he|she)?\s*(?:would|will)\b", re.I)
+_ATTRIBUTION = re.compile(r"(?:,|\s[–—])\s+(?:(?:according to|citing)\s+[^,;]{2,80}|(?!(?:and|but|while|which|who)\b)"
+                          r"[^,;]{2,80}?\s+(?:said|says|reported|reports|told|announced|stated|claimed|confirmed|"
+                          r"added|noted)(?:\s+(?:on\s+)?[A-Z]?[a-z]+)?)\s*[.”\"]*\s*$")
 _SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
                      r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
@@ -512,7 +515,7 @@ def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list
 
 _CLASS_FRAME = {"document": "agreement.noun", "meeting": "meeting.talk", "exercise": "exercise",
                 "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence",
-                "probe": "investigate", "protest": "protest"}
+                "probe": "investigate", "protest": "protest", "attack": "assault"}
 
 
 def _frame_for_class(cls: str, lex: Lexicon) -> Frame | None:
@@ -648,6 +651,12 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
                                                     "MOBILIZE", "PROTEST"):
         return []  # "failed to prevent attacks", "did not threaten": nothing hostile happened
     actor_m, recip_m = _assign(ctx, c)
+    if not frame.speech:
+        # ", South Korea's defence ministry said Monday.": who reports an act takes no part in it
+        att = _ATTRIBUTION.search(s)
+        if att and att.start() > c.anchor[1]:
+            actor_m = [m for m in actor_m if m.start < att.start()]
+            recip_m = [m for m in recip_m if m.start < att.start()]
     if frame.speech:
         actor_m, recip_m, quote = speaker_of(ctx, c)
         if not actor_m:
