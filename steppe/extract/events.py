@@ -451,6 +451,11 @@ def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:
                           re.I))
 
 
+def _past_form(text: str) -> bool:
+    word = text.split()[0].lower()
+    return word.endswith("ed") or word in _IRREGULAR_PAST
+
+
 def _owners_of(ctx: Ctx, trig: Trigger) -> list[Mention]:
     from steppe.extract.roles import owners
 
@@ -458,6 +463,8 @@ def _owners_of(ctx: Ctx, trig: Trigger) -> list[Mention]:
 
 
 def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
+    if not ctx.finite and not _past_form(trig.text):
+        return None  # a bullet or headline fragment: "pressure on member states" names no act
     passive = trig.pos == "verb" and is_passive(ctx.s, trig.start, trig.end)
     for fid in _ordered(trig.frames, ctx.lex):
         frame = ctx.lex.frames[fid]

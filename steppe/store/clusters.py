@@ -20,8 +20,9 @@ else is kept between chunks, so memory does not grow with the database or the ru
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -274,29 +275,135 @@ def _candidates(store: Store, reports: list[dict[str, Any]]) -> list[Cluster]:
     return out
 
 
+_YEAR = re.compile(r"[0-9]{4}")
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+_PERIOD = NEWS_CYCLE_DAYS + 1  # report days are indexed by periods of this many days
+_ODD = ("odd",)
+
+
+@lru_cache(maxsize=65536)
+def _date_buckets(d: str) -> tuple:
+    """Where a cluster with date d is indexed: ("Y", year) for any date starting with a year,
+    ("y", year) for a bare year, ("m", year-month) for a month or day, ("odd",) for anything else."""
+    out = []
+    if _YEAR.match(d):
+        out.append(("Y", d[:4]))
+        if len(d) == 4:
+            return (*out, ("y", d))
+    if _MONTH.match(d):
+        return (*out, ("m", d[:7]))
+    return (*out, _ODD)
+
+
+@lru_cache(maxsize=65536)
+def _report_buckets(d: str) -> tuple | None:
+    """The buckets holding every cluster date that can agree with report date d (dates_agree):
+    its prefixes and extensions, and the days within MAX_DAY_GAP of it; None: look everywhere."""
+    if _YEAR.fullmatch(d):
+        return (("Y", d), _ODD)
+    if not _MONTH.match(d):
+        return None
+    out = {("y", d[:4]), ("m", d[:7]), _ODD}
+    day = _parse_day(d) if len(d) == 10 else None
+    if day:
+        for delta in (-MAX_DAY_GAP, MAX_DAY_GAP):
+            out.add(("m", (day + timedelta(days=delta)).isoformat()[:7]))
+    return tuple(sorted(out))
+
+
+class _Index:
+    """The clusters a chunk can join, by (category, status, participant) and then by date bucket
+    (dated reports), by period of report days (undated reports and undated clusters), or not at
+    all (reports with a date of no known form)."""
+
+    def __init__(self) -> None:
+        self.plain: dict[tuple, list[Cluster]] = {}
+        self.dated: dict[tuple, list[Cluster]] = {}
+        self.days: dict[tuple, list[Cluster]] = {}
+        self.undated: dict[tuple, list[Cluster]] = {}  # clusters without a date (when registered)
+        self.buckets: dict[Cluster, set] = {}
+        self.periods: dict[Cluster, set] = {}
+
+    def _put(self, table: dict, c: Cluster, codes, keys) -> None:
+        for code in codes:
+            for k in keys:
+                table.setdefault((c.category, c.status, code, k), []).append(c)
+
+    def add(self, c: Cluster) -> None:
+        """Index a cluster read from the database."""
+        buckets = {b for d in c.dates for b in _date_buckets(d)}
+        periods = {day.toordinal() // _PERIOD for day in c.days}
+        self.buckets[c], self.periods[c] = buckets, periods
+        for code in c.participants:
+            self.plain.setdefault((c.category, c.status, code), []).append(c)
+        self._put(self.dated, c, c.participants, buckets)
+        self._put(self.days, c, c.participants, periods)
+        if not c.dates:
+            self._put(self.undated, c, c.participants, periods)
+
+    def join(self, c: Cluster, r: dict[str, Any]) -> None:
+        """Add a report to a cluster (new or indexed) and index what it brings."""
+        new_codes = participants(r) - c.participants
+        had_dates = bool(c.dates)
+        c.add(r)
+        buckets = self.buckets.setdefault(c, set())
+        periods = self.periods.setdefault(c, set())
+        d, day = r.get("date"), report_day(r)
+        new_buckets = [b for b in _date_buckets(d) if b not in buckets] if d else []
+        new_periods = [day.toordinal() // _PERIOD] if day and day.toordinal() // _PERIOD not in periods else []
+        old_codes = c.participants - new_codes
+        for code in new_codes:
+            self.plain.setdefault((c.category, c.status, code), []).append(c)
+        # new participants under every bucket, old participants under the new buckets only
+        self._put(self.dated, c, new_codes, buckets | set(new_buckets))
+        self._put(self.dated, c, old_codes, new_buckets)
+        self._put(self.days, c, new_codes, periods | set(new_periods))
+        self._put(self.days, c, old_codes, new_periods)
+        if not c.dates:
+            self._put(self.undated, c, new_codes, periods | set(new_periods))
+            self._put(self.undated, c, old_codes, new_periods)
+        elif not had_dates:
+            pass  # stale entries in `undated` are skipped on look-up (the cluster has a date now)
+        buckets.update(new_buckets)
+        periods.update(new_periods)
+
+    def shared(self, r: dict[str, Any]) -> dict[Cluster, int]:
+        """Clusters that may fit the report, with how many of its participants each shares."""
+        cat, status, d, day = r["category"], r["status"], r.get("date"), report_day(r)
+        near = [day.toordinal() // _PERIOD + k for k in (-1, 0, 1)] if day else []
+        buckets = _report_buckets(d) if d else ()
+        counts: dict[Cluster, int] = {}
+        for code in participants(r):
+            key = (cat, status, code)
+            if d and buckets is None:
+                found = self.plain.get(key, ())
+            else:
+                lists = []
+                if d:
+                    lists += [self.dated.get(key + (b,), ()) for b in buckets]
+                    lists += [[c for c in self.undated.get(key + (p,), ()) if not c.dates] for p in near]
+                else:
+                    lists += [self.days.get(key + (p,), ()) for p in near]
+                found = lists[0] if len(lists) == 1 else {c: None for lst in lists for c in lst}
+            for c in found:
+                counts[c] = counts.get(c, 0) + 1
+        return counts
+
+
 def _place_chunk(store: Store, lo: int, hi: int) -> None:
     reports = _load_chunk(store, lo, hi)
-    index: dict[tuple[str, str, str], list[Cluster]] = {}  # (category, status, participant) -> clusters
-
-    def register(c: Cluster, codes) -> None:
-        for code in codes:
-            index.setdefault((c.category, c.status, code), []).append(c)
-
+    index = _Index()
     for c in _candidates(store, reports):
-        register(c, c.participants)
+        index.add(c)
     placement: list[tuple[str, str]] = []
     touched: dict[str, None] = {}
     for r in reports:
         p = r["_participants"]
         best: Cluster | None = None
         best_score = 0.0
-        if p:
-            shared: dict[Cluster, int] = {}
-            for code in p:
-                for c in index.get((r["category"], r["status"], code), ()):
-                    shared[c] = shared.get(c, 0) + 1
+        if p and (r.get("date") or r["_day"]):
             n = len(p)
-            for c, s in shared.items():
+            for c, s in index.shared(r).items():
                 if not _rule_holds(n, len(c.participants), s):
                     continue
                 score = _fits(r, c, n, s)
@@ -304,10 +411,7 @@ def _place_chunk(store: Store, lo: int, hi: int) -> None:
                     best, best_score = c, score
         if best is None:
             best = Cluster(r["event_id"], r["category"], r["status"], (1, r["rn"], ""))
-            register(best, p)
-        else:
-            register(best, p - best.participants)
-        best.add(r)
+        index.join(best, r)
         touched[best.cluster_id] = None
         placement.append((r["event_id"], best.cluster_id))
     con = store.con
