@@ -21,6 +21,18 @@ _NOT_NOUN = re.compile(r"(?:ed|\bsaid|\bsays|\bsay|\btold|\btells|\bthinks?|\bbe
                        r"\bshows?|\bmeans?|\bsuggests?|\bclaims?|\bwarns?|\binsists?|\bhopes?|\bexpects?|"
                        r"\bknows?|\bfeels?|\bfears?|\bseems?|\bso|\bsuch|\bnow|\bgiven|\bknown|\bshown|"
                        r"\bwrites?|\bwrote|\bfinds?|\bfound|\bsees?|\bsaw|\bis|\bwas|\bare|\bwere)$", re.I)
+_LIST_END = re.compile(r",\s+(?:and|or)\s+$", re.I)
+
+
+def _list_item_before(sentence: str, pos: int) -> bool:
+    """Is the text before a ', and' a short list item that itself follows a comma ('A, B, and C')?"""
+    prev = sentence.rfind(",", 0, pos)
+    if prev < 0:
+        return False
+    item = sentence[prev + 1:pos]
+    return 0 < len(item.split()) <= 6 and not re.search(r"[;:]|\b(?:and|or|which|who|that)\b", item, re.I)
+
+
 _BE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|got|gets)\s+(?:\w+ly\s+|also\s+|not\s+|now\s+)?$", re.I)
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ht|ld|lt|nt|ne|un|ung|ade|id)$", re.I)
 
@@ -33,6 +45,8 @@ class Clauses:
         cuts = [0]
         self.kinds: list[str] = ["start"]
         for m in _BOUNDARY.finditer(sentence):
+            if _LIST_END.match(m.group(0)) and _list_item_before(sentence, m.start()):
+                continue  # "pacts, intelligence agreements, and exercises": the last item of a list
             cuts.append(m.end())
             self.kinds.append(m.group(0).strip(" ,").lower())
         for m in _RELATIVE_THAT.finditer(sentence):

@@ -63,6 +63,8 @@ _MONEY = re.compile(r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b|
                     r"(?:dollars|euros|yuan|roubles|rubles)\b", re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
+_LIST_GAP = re.compile(r"^[\w’'-]*(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:[\w’'-]+\s+){0,3}$",
+                       re.I)
 # plural nouns that name one gathering ("held talks with A and B" is one set of talks)
 _COLLECTIVE_MEETING = re.compile(r"\b(?:talks|consultations|negotiations|discussions|summits?)\b", re.I)
 _BILATERAL = re.compile(r"\bbilateral\b|\bseparate\b|\bone-on-one\b", re.I)
@@ -492,6 +494,8 @@ def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list
     lo, hi = (max(c0, trig.start - reach), trig.start) if passive else (trig.end, min(c1, trig.end + reach))
     out: list[Coded] = []
     seen: set[str] = set()
+    if not passive:
+        hi = _list_end(ctx, lo, hi, c1)
     for ts, te, cls in sorted(ctx.themes):
         if cls not in trig.light or not (lo <= ts and te <= hi):
             continue
@@ -520,6 +524,23 @@ def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list
     return out
 
 
+def _list_end(ctx: Ctx, lo: int, hi: int, c1: int) -> int:
+    """'concluded pacts, intelligence-sharing agreements, and military exercises': a light verb reaches
+    every theme of a list that starts within its reach."""
+    inside = [te for ts, te, _ in ctx.themes if lo <= ts and te <= hi]
+    if not inside:
+        return hi
+    end = max(inside)
+    for ts, te, _ in sorted(ctx.themes):
+        if te <= end:
+            continue
+        if ts < end or (te <= c1 and _LIST_GAP.match(ctx.s[end:ts])):
+            end = te
+        elif ts > end:
+            break
+    return max(hi, end)
+
+
 _CLASS_FRAME = {"document": "agreement.noun", "meeting": "meeting.talk", "exercise": "exercise",
                 "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence",
                 "probe": "investigate", "protest": "protest", "attack": "assault"}
@@ -535,7 +556,7 @@ def _topic_of_document(ctx: Ctx, start: int, frame: Frame) -> bool:
     if frame.category == "agreement":
         return False
     c0, _ = ctx.clauses.span(start)
-    doc = [t for t in ctx.themes if t[2] == "document" and c0 <= t[0] and t[1] <= start and start - t[1] <= 90]
+    doc = sorted(t for t in ctx.themes if t[2] == "document" and c0 <= t[0] and t[1] <= start and start - t[1] <= 90)
     if not doc:
         return False
     gap = ctx.s[doc[-1][1]:start]
@@ -547,7 +568,7 @@ def _topic_of_document(ctx: Ctx, start: int, frame: Frame) -> bool:
         return False  # a verb in between: "the communiqué of the summit, Azerbaijan offered to host drills"
     # the topic marker must follow the document: "an agreement on X", "a deal that includes X, and Y"
     head = doc[-1][1] + len(gap) - len(gap.lstrip())
-    return any(a == head or (a <= head + 12 and b <= start and not ctx.s[head:a].strip(" ,"))
+    return any(a == head or (head <= a <= head + 12 and b <= start and not ctx.s[head:a].strip(" ,"))
                for a, b, k in ctx.cues if k == "topic")
 
 

@@ -193,3 +193,12 @@ def test_events_quotes_and_other_relative_clauses_do_not_date_the_event():
 def test_events_actor_modifiers_and_peoples(text, actor):
     evs = code(text)
     assert evs and codes(evs[0]["actor"]) == actor, evs
+
+
+def test_events_a_light_verb_reaches_every_item_of_a_list():
+    evs = code("Last year Uzbekistan and Kyrgyzstan concluded border treaties, trade protocols, and joint "
+               "military exercises with Tajikistan.")
+    cats = {e["category"] for e in evs}
+    assert {"agreement", "exercise"} <= cats, evs
+    drills = [e for e in evs if e["category"] == "exercise"][0]
+    assert codes(drills["actor"]) == ["KGZ", "TJK", "UZB"]
