@@ -79,6 +79,7 @@ _DECIDED = re.compile(r"\b(?:announced|announces|decided|decides|ordered|orders|
 _ATTRIBUTION = re.compile(r"(?:,|\s[–—])\s+(?:(?:according to|citing)\s+[^,;]{2,80}|(?!(?:and|but|while|which|who)\b)"
                           r"[^,;]{2,80}?\s+(?:said|says|reported|reports|told|announced|stated|claimed|confirmed|"
                           r"added|noted)(?:\s+(?:on\s+)?[A-Z]?[a-z]+)?)\s*[.”\"]*\s*$")
+_EACH = re.compile(r"\b(?:each|separately|respectively)\b(?!\s+other)", re.I)
 _SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
                      r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
@@ -163,8 +164,22 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
         out.extend(_finish(ctx, c))
     out = _drop_back_references(s, out)
     out = _drop_rejected_objects(ctx, out)
+    out = _drop_partial_copies(out)
     out.sort(key=lambda e: e.trigger and s.find(e.trigger))
     return out, ctx
+
+
+def _drop_partial_copies(events: list[Event]) -> list[Event]:
+    """Two codings of one act in a sentence ('approved a deal for Azerbaijan' from the verb and from the
+    noun): keep the one that names more of its parties."""
+    kept = []
+    for ev in events:
+        if any(other is not ev and other.category == ev.category and other.event_type == ev.event_type
+               and other.status == ev.status and other.date == ev.date and ev.participants < other.participants
+               for other in events):
+            continue
+        kept.append(ev)
+    return kept
 
 
 def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:
@@ -543,7 +558,7 @@ def _list_end(ctx: Ctx, lo: int, hi: int, c1: int) -> int:
 
 _CLASS_FRAME = {"document": "agreement.noun", "meeting": "meeting.talk", "exercise": "exercise",
                 "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence",
-                "probe": "investigate", "protest": "protest", "attack": "assault"}
+                "probe": "investigate", "protest": "protest", "attack": "assault", "economy": "economic.deal"}
 
 
 def _frame_for_class(cls: str, lex: Lexicon) -> Frame | None:
@@ -650,6 +665,8 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
             actor += p.from_
         if frame.category == "economic":
             actor += [m for m in p.origin if m.kind == "adjective"]
+        if frame.category in ("economic", "agreement"):
+            actor += [m for m in p.to if m.prep == "for"]  # "a deal for Uzbekistan to buy airliners"
         return actor, []
     if frame.roles == "inverse":
         if frame.category in ("arms_transfer", "defence_industry"):
@@ -898,6 +915,12 @@ def _split(c: Coded, ev: Event, ctx: Ctx) -> list[Event]:
             return [replace(ev, recipient=[r]) for r in ev.recipient]
         if cat in SPLIT_IF_PLURAL and c.plural and not c.nominal and len(ev.recipient) >= 2:
             return [replace(ev, recipient=[r]) for r in ev.recipient]
+    subj = [code for m in c.parts.subject for code in m.codes]
+    if len(subj) >= 2 and c.frame.roles == "joint" and _EACH.search(ctx.s[:c.anchor[0]]):
+        # "Kazakhstan and Uzbekistan each expect to trade with Afghanistan": one event per subject
+        others = [e for e in ev.actor if e.code not in subj]
+        return [replace(ev, actor=[e for e in ev.actor if e.code == code] + others) for code in dict.fromkeys(subj)
+                if others]
     separate = c.plural and not c.nominal and (cat in SPLIT_IF_PLURAL | SPLIT_PER_PARTNER or (
         cat == "meeting" and not _COLLECTIVE_MEETING.search(ctx.s[c.theme[0]:c.theme[1]] if c.theme else "")))
     if c.theme and _BILATERAL.search(ctx.s[max(0, c.theme[0] - 25):c.theme[0]]):

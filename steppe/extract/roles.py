@@ -27,7 +27,7 @@ _NP_GAP = re.compile(r"^\s*(?:\s*(?:['’]s?|[-–—]|the|a|an|its|their|new|fi
                      r"strategic|partnership|cooperation|friendship)\s*)*$")
 _IN_ADJUNCT = re.compile(r"\b(?:during|at|in|on|after|before|following|amid|since|until|of|ahead of)\s+"
                          r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
-_ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
+_ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|for|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,4})+$")
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
 

@@ -202,3 +202,12 @@ def test_events_a_light_verb_reaches_every_item_of_a_list():
     assert {"agreement", "exercise"} <= cats, evs
     drills = [e for e in evs if e["category"] == "exercise"][0]
     assert codes(drills["actor"]) == ["KGZ", "TJK", "UZB"]
+
+
+def test_events_each_subject_acts_separately_and_deals_for_a_party():
+    evs = code("Turkmenistan and Tajikistan each signed trade agreements with China on Tuesday.")
+    pairs = sorted(codes(e["actor"]) for e in evs if e["category"] in ("economic", "agreement"))
+    assert pairs == [["CHN", "TJK"], ["CHN", "TKM"]], evs
+    ev = one("Last month the Turkish president approved a US$ 2 billion deal for Azerbaijan to buy gas turbines.",
+             category="economic")
+    assert codes(ev["actor"]) == ["AZE", "TUR"]
