@@ -89,6 +89,8 @@ def _extract(lines: list[Line], page: bool, single: bool) -> Piece:
                 piece.date_line = ln.text
             elif ln.kind == "byline" and piece.author is None:
                 piece.author = byline_names(ln.text)
+        if piece.author is None:
+            piece.author = _name_by_date(header, piece.title)
     body = lines[start:]
     # Section headings printed just above the body ("Executive Summary") belong to it.
     lead: list[Line] = []
@@ -113,6 +115,8 @@ def _extract(lines: list[Line], page: bool, single: bool) -> Piece:
         if kind == "byline" and prose_seen and not single:
             break
         if piece.author and prose_seen and _is_bio(ln.text, piece.author):
+            break
+        if piece.author is None and prose_seen and page and _ANONYMOUS_BIO.match(ln.text):
             break
         if kind in ("junk", "credit", "end", "byline"):
             run += kind == "junk"
@@ -218,3 +222,26 @@ def _is_bio(text: str, author: str) -> bool:
         return False
     return (surname in head and any(w in head for w in (" is a ", " is an ", " is the ", " is director",
                                                           " is Director", " is Research", " holds ")))
+
+
+# "Jane Doe is a senior fellow at ...": a bio line after the body when the byline gave no name
+_ANONYMOUS_BIO = re.compile(
+    r"^(?:Dr\.?\s+|Prof\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+(?:is|was|serves as)\s+(?:a|an|the)\s+"
+    r"(?:[\w-]+\s+){0,4}(?:fellow|professor|analyst|researcher|journalist|correspondent|editor|director|lecturer|"
+    r"scholar|expert|writer|author|student|candidate|scientist|associate|consultant|adviser|advisor|reporter|"
+    r"economist|historian|officer|founder|head|chair)\b")
+_PERSON_LINE = re.compile(r"^(?:Dr\.?\s+|Prof\.?\s+)?[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][\w'’.-]*){1,3}$")
+
+
+def _name_by_date(header: list[Line], title: str | None) -> str | None:
+    """A name printed alone next to the date line ('Jane Doe' / 'November 20, 2025'): the author."""
+    for i, ln in enumerate(header):
+        if ln.kind != "short" or not _PERSON_LINE.match(ln.text) or _menu_like(ln.text):
+            continue
+        if title and norm(ln.text) == norm(title):
+            continue
+        near = [h for h in header[max(0, i - 1):i + 2] if h is not ln]
+        if any(h.kind == "date" for h in near):
+            return ln.text.strip()
+    return None
+

@@ -138,3 +138,49 @@ def test_clean_seed_pages_score(shared, tmp_path):
     assert figures["body_line_precision"] >= 0.97
     assert figures["body_line_recall"] >= 0.97
     assert figures["article_count_accuracy"] == 1.0
+
+
+WIRE_PAGE = """Skip to main content
+World
+Uzbekistan opens a drone assembly line with Turkish help
+Published 4 June 2024
+Image source, Getty Images
+Image caption, Workers at a factory near Tashkent
+TASHKENT, June 4 (Wire) - Uzbekistan opened a drone assembly line on Tuesday with Turkish help, officials said.
+
+The line will build small reconnaissance drones for the border service, the ministry said.
+
+Advertisement - Scroll to continue
+
+(Reporting by Jane Roe; Editing by John Doe)
+Our Standards: The Trust Principles.
+"""
+
+ANALYSIS_PAGE = """Home / Analysis
+The quiet rise of Turkic defence ties
+Gulnara Abenova
+March 3, 2025
+Facebook
+Twitter
+Kazakhstan and Azerbaijan held their first joint naval drill in the Caspian Sea in 2024.[1]
+
+Both governments describe the drills as routine.
+
+Notes
+[1] Ministry statement, 2024.
+Gulnara Abenova is a research fellow at an Almaty think tank.
+"""
+
+
+def test_clean_wire_furniture_credits_and_captions():
+    (art,) = articles_from_document(Document(doc="w.txt", raw=WIRE_PAGE))
+    assert art.published == "2024-06-04"
+    assert art.text.startswith("TASHKENT, June 4")
+    for junk in ("Image source", "Image caption", "Scroll to continue", "Reporting by", "Our Standards"):
+        assert junk not in art.text
+
+
+def test_clean_author_line_beside_the_date_notes_and_bio_end_the_body():
+    (art,) = articles_from_document(Document(doc="a.txt", raw=ANALYSIS_PAGE))
+    assert art.author == "Gulnara Abenova" and art.published == "2025-03-03"
+    assert art.text.endswith("Both governments describe the drills as routine.")
