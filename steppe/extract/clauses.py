@@ -10,7 +10,9 @@ from bisect import bisect_right
 _BOUNDARY = re.compile(
     r";|\s[–—]\s|\s-\s|,?\s+(?:while|whereas|whilst|but|although|though|however|yet|as well as|where|"
     r"after which|before|after|since|because|when|whereby|so that|thereby)\s+"
-    r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+",
+    r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+"
+    # a reduced relative: "banks accused of helping Russia", "two men suspected of spying for Iran"
+    r"|\s+(?=(?:accused|suspected|charged|convicted)\s+of\s)",
     re.I,
 )
 # "a platform that represents Ankara's initiative": a relative clause after a noun (not the complement
@@ -47,6 +49,8 @@ class Clauses:
         for m in _BOUNDARY.finditer(sentence):
             if _LIST_END.match(m.group(0)) and _list_item_before(sentence, m.start()):
                 continue  # "pacts, intelligence agreements, and exercises": the last item of a list
+            if not m.group(0).strip() and _BE.search(sentence[max(0, m.start() - 30):m.start() + 1]):
+                continue  # "has been accused of": the main verb in the passive, not a reduced relative
             cuts.append(m.end())
             self.kinds.append(m.group(0).strip(" ,").lower())
         for m in _RELATIVE_THAT.finditer(sentence):

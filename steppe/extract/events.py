@@ -29,7 +29,7 @@ from steppe.extract.discourse import continues, fold_into, implicit_actors, note
 from steppe.extract.gazetteer import ORG, PERSON, WEAPON, Gazetteer, Match
 from steppe.extract.lexicon import Frame, Lexicon, Tag
 from steppe.extract.mentions import Mention, build_mentions
-from steppe.extract.roles import antecedent, parts, quote_spans
+from steppe.extract.roles import antecedent, group_from, parts, quote_spans
 from steppe.extract.sentences import Sentence, split_sentences
 from steppe.extract.speech import speaker_of, speech_type
 from steppe.extract.state import Coded, Ctx, Discourse, Trigger
@@ -609,6 +609,15 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
             if state is not None:
                 out.append(Entity(state.code, m.name.strip(), "GOV"))
             continue
+        if m.kind == "pronoun" and m.detail in ("plural", "members", "org"):
+            owner = _owner_after(ctx, m)  # "the leaders of the OTS", "the members of the CSTO"
+            if owner:
+                out.extend(_entities(ctx, owner))
+                continue
+            group = _coordinated_before(ctx, m)  # "Iran and Tajikistan agreed to expand their ..."
+            if group and m.detail == "plural":
+                out.extend(_entities(ctx, group))
+                continue
         if m.kind == "pronoun":
             ante = antecedent(m, ctx.mentions)
             if ante is not None:
@@ -627,6 +636,25 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
         for code in m.codes:
             out.append(Entity(code, _display(m) if len(m.codes) == 1 else code, m.sector))
     return out
+
+
+def _owner_after(ctx: Ctx, m: Mention) -> list[Mention]:
+    s = ctx.s
+    if not re.match(r"\s+of\s+(?:the\s+)?\S", s[m.end:]):
+        return []
+    nxt = next((x for x in ctx.mentions if x.start > m.end and x.codes and not x.place), None)
+    if nxt is None or not re.fullmatch(r"\s+of\s+(?:the\s+)?", s[m.end:nxt.start]):
+        return []
+    return group_from(nxt, ctx.mentions, s)
+
+
+def _coordinated_before(ctx: Ctx, m: Mention) -> list[Mention]:
+    """The coordinated actors opening the sentence ('Iran and Tajikistan ... their'), when there are two or more."""
+    first = next((x for x in ctx.mentions if x.codes and not x.place and x.prep is None and x.end <= m.start), None)
+    if first is None:
+        return []
+    group = [x for x in group_from(first, ctx.mentions, ctx.s) if x.end <= m.start]
+    return group if len(group) >= 2 else []
 
 
 def _state_of_sentence(ctx: Ctx, official: Mention) -> Mention | None:

@@ -211,3 +211,17 @@ def test_events_each_subject_acts_separately_and_deals_for_a_party():
     ev = one("Last month the Turkish president approved a US$ 2 billion deal for Azerbaijan to buy gas turbines.",
              category="economic")
     assert codes(ev["actor"]) == ["AZE", "TUR"]
+
+
+def test_events_plural_references_resolve_inside_the_sentence():
+    ev = one("Iran and Tajikistan agreed in 2022 to expand their military cooperation.", category="agreement")
+    assert codes(ev["actor"]) == ["IRN", "TJK"]
+    text = ("Kazakhstan and China signed a transit deal. "
+            "The leaders of the Collective Security Treaty Organization will meet in Minsk next month.")
+    meet = [e for e in code(text) if e["category"] == "meeting"]
+    assert meet and codes(meet[0]["actor"]) == ["CSTO"], meet
+
+
+def test_events_reduced_relatives_are_not_the_main_act():
+    ev = one("Washington imposed sanctions on three Kyrgyz firms accused of helping Russia evade export controls.")
+    assert ev["event_type"] == "SANCTION" and codes(ev["recipient"]) == ["KGZ"]
