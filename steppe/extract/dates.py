@@ -232,6 +232,8 @@ def _resolve(name: str, m: re.Match[str], ref: date | None, ctx: str | None, fut
             y, mo = divmod(base.year * 12 + base.month - 1 + sign * n, 12)
             return tx(_iso(y, mo + 1), kind)
         d = base + timedelta(days=sign * n * (7 if unit == "week" else 1))
+        if unit == "day" and (direction == "ago" or (ctx is not None and len(ctx) >= 10)):
+            return tx(d.isoformat(), kind)  # "two days later" after a dated day: that day
         return tx(_iso(d.year, d.month), kind)
     if name == "anaphor":
         unit = m["unit"].lower()

@@ -48,3 +48,14 @@ def test_dates_anchor_without_publication_date():
     assert anchor_date(None, "In 2023 and again in 2025 they met; the plan runs to 2040.", today=date(2026, 1, 1)) \
         == date(2025, 12, 31)
     assert anchor_date("2025-10", "") == date(2025, 10, 31)
+
+
+def test_days_later_after_a_dated_day_keep_the_day():
+    from datetime import date
+
+    from steppe.extract.dates import find_timexes
+
+    (t,) = find_timexes("Two days later the ministers met again.", date(2024, 5, 30), context="2024-05-10")
+    assert t.value == "2024-05-12"
+    (t,) = find_timexes("Two weeks later the ministers met again.", date(2024, 5, 30), context="2024-05-10")
+    assert t.value == "2024-05"
