@@ -409,6 +409,9 @@ def _theme(ctx: Ctx, frame: Frame, trig: Trigger, passive: bool) -> tuple[int, i
     for m in ctx.mentions:
         if frame.theme == "person" and m.possessive and m.kind == PERSON:
             continue  # "welcomed President Reagan's statement": the statement is welcomed, not the man
+        if lo <= m.start and m.end <= hi and frame.theme == "person" and m.kind == "pronoun" \
+                and re.search(r"leaders|presidents|heads|ministers", m.name, re.I):
+            return (m.start, m.end)  # "hosted the leaders of Kazakhstan, Kyrgyzstan, ..."
         if lo <= m.start and m.end <= hi and (m.kind in kinds or (
                 frame.theme == "person" and m.roles and set(m.roles) & {"GOV", "MIL", "COM"})):
             return (m.start, m.end)
@@ -438,6 +441,8 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
 
 
+_ANCHOR_ONLY = re.compile(r"\b(?:since|ever since|until|till)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
+                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
 _BACKGROUND = re.compile(r"\b(?:following|after|amid|in the wake of|in response to|because of|due to|"
                          r"in retaliation for|despite)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,4}$",
                          re.I)
@@ -445,6 +450,10 @@ _BACKGROUND = re.compile(r"\b(?:following|after|amid|in the wake of|in response 
 
 def _background(ctx: Ctx, trig: Trigger) -> bool:
     """A noun in a causal or temporal adjunct names the background of the sentence's main event."""
+    if _ANCHOR_ONLY.search(ctx.s[max(0, trig.start - 60):trig.start]) and not any(
+            0 <= t.start - trig.end <= 15 for t in ctx.timexes if t.value):
+        return True  # "since Russia's invasion of Ukraine": an event named only as a time anchor (but
+        # "since its founding in 2009" dates and reports the founding)
     if not _BACKGROUND.search(ctx.s[max(0, trig.start - 60):trig.start]):
         return False
     return any(t.pos == "verb" and t.frames and t.start < trig.start for t in ctx.triggers)
@@ -466,6 +475,18 @@ def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:
     """'the summit declaration', 'the summit's declaration': a document of a known event."""
     return bool(re.search(r"\b(?:summit|meeting)(?:['’]s)?\s+(?:\w+\s+)?$", ctx.s[max(0, trig.start - 30):trig.start],
                           re.I))
+
+
+def _refers_back(ctx: Ctx, trig: Trigger) -> bool:
+    """A bare definite gathering ('the meeting', 'the summit') after one was reported: a reference back."""
+    if ctx.disc.last_event is None or ctx.disc.last_event.category != "meeting":
+        return False
+    if not re.search(r"(?:^|\b)(?:the|this|that)\s+$", ctx.s[max(0, trig.start - 6):trig.start], re.I):
+        return False
+    attached = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes
+                and _ATTACHED.match(ctx.s[trig.end:m.start])]
+    dated = any(abs(t.start - trig.end) <= 30 for t in ctx.timexes if t.value and t.kind == "explicit")
+    return not attached and not dated and not _owners_of(ctx, trig)
 
 
 def _past_form(text: str) -> bool:
@@ -495,6 +516,8 @@ def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
             return None  # "... following the shooting deaths of two Israelis": the cause, reported before
         if nominal and not _anchored(ctx, trig, frame):
             return None
+        if nominal and frame.category == "meeting" and _refers_back(ctx, trig):
+            return None  # "The meeting came on the same day ...": the meeting reported before
         p = parts(ctx.s, trig.start, trig.end, ctx.mentions, ctx.clauses, passive, nominal, spot, ctx.quotes)
         return Coded(frame, trig.span, spot, p, nominal=nominal, plural=bool(_PLURAL.search(trig.text)))
     return None
@@ -558,7 +581,8 @@ def _list_end(ctx: Ctx, lo: int, hi: int, c1: int) -> int:
 
 _CLASS_FRAME = {"document": "agreement.noun", "meeting": "meeting.talk", "exercise": "exercise",
                 "production": "industry.produce", "body": "institution.found", "intelligence": "intelligence",
-                "probe": "investigate", "protest": "protest", "attack": "assault", "economy": "economic.deal"}
+                "probe": "investigate", "protest": "protest", "attack": "assault", "war": "assault",
+                "economy": "economic.deal"}
 
 
 def _frame_for_class(cls: str, lex: Lexicon) -> Frame | None:
@@ -703,7 +727,11 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
             if not actor and frame.category == "defence_industry":
                 return p.subject, p.to + p.with_
             return actor, recipient
-        return p.direct + p.with_ + p.of + p.agent, p.subject  # host: the guest acts, the host receives
+        guests = p.direct + p.with_ + p.of + p.agent
+        if frame.category == "meeting" and len({c for m in guests for c in m.codes} | {
+                m.detail for m in guests if m.kind == "pronoun"}) >= 2:
+            return p.subject + guests, []  # hosting several leaders is a summit: every one takes part
+        return guests, p.subject  # host: the guest acts, the host receives
     if frame.roles == "self":
         return p.subject or p.direct, (p.direct if p.subject else []) + p.to
     actor = p.subject
@@ -751,6 +779,9 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         actor = _dedupe(actor + _sponsors(ctx, c) + _hosts_of_visit(ctx, actor) + _main_subject(ctx, c))
     if not actor and frame.category in COOPERATIVE:
         actor = implicit_actors(ctx, c)
+    if frame.event_type == "PROTEST" and actor_m and all(
+            m.sector == "MIL" or "MIL" in m.roles for m in actor_m if m.codes or m.roles):
+        return []  # "Turkish commandos marched with Azerbaijani units": a parade, not a protest
     if not actor and frame.event_type == "PROTEST":
         actor = _people_of_place(ctx, c)
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]

@@ -93,8 +93,13 @@ def noun_forms(entry: str) -> tuple[str, list[str]]:
     if len(parts) == 1 and not lemma.endswith("s") and lemma[-1:].isalpha():
         words = lemma.rsplit(" ", 1)
         last = words[-1]
-        plural = _third(last) if last[-1:] != "y" or last[-2:-1] in _VOWELS else last[:-1] + "ies"
-        forms.add((words[0] + " " + plural) if len(words) > 1 else plural)
+        plurals = [_third(last) if last[-1:] != "y" or last[-2:-1] in _VOWELS else last[:-1] + "ies"]
+        if last.endswith("o"):
+            plurals.append(last + "s")  # commandos, videos (besides heroes)
+        if last.endswith("man"):
+            plurals = [last[:-3] + "men"]  # servicemen, tribesmen
+        for plural in plurals:
+            forms.add((words[0] + " " + plural) if len(words) > 1 else plural)
     return lemma, sorted(forms)
 
 

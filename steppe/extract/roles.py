@@ -85,7 +85,10 @@ def subject(s: str, start: int, mentions: list[Mention], clauses: Clauses,
     cands = [m for m in mentions if c0 <= m.start and m.end <= start and acting(m)
              and in_spans(m.start, quotes) == q and m.kind != WEAPON]
     for m in cands:
-        if m.prep is None or m.possessive:
+        # a mention opening its clause is its subject even after a conjunction ("a day after Azerbaijan
+        # launched ...", where "after" heads the clause, not a phrase)
+        opening = c0 > 0 and not re.sub(r"(?i)\bthe\b", "", s[c0:m.start]).strip(" ,")
+        if m.prep is None or m.possessive or opening:
             return group_from(m, mentions, s)
     kind = clauses.kind(start)
     if kind in ("which", "who", "whom", "whose", ", which", ", who"):

@@ -61,7 +61,8 @@ _POSITIVE = re.compile(r"\b(?:key|important|importance|authoritative|main|strate
                        r"unity|solidarity|great|tremendous|vital|centre|center|guarantor|vector|priority|"
                        r"respect|respects|pivotal|stronger|strength|strengthen|positive|promising|event|help|"
                        r"helping|benefit|opportunity|opportunities|welcome|welcomed|praise|historic|pillar|cornerstone|"
-                       r"essential|crucial|indispensable|reliable|valuable|fair|constructive|fruitful)\b", re.I)
+                       r"essential|crucial|indispensable|reliable|valuable|fair|constructive|fruitful|pleased|glad|satisfied|"
+                       r"grateful|thanked|congratulated|congratulate)\b", re.I)
 
 
 _NEGATIVE = re.compile(r"\b(?:unacceptable|out of the question|impossible|oppose|opposes|opposition|"

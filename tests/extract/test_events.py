@@ -225,3 +225,19 @@ def test_events_plural_references_resolve_inside_the_sentence():
 def test_events_reduced_relatives_are_not_the_main_act():
     ev = one("Washington imposed sanctions on three Kyrgyz firms accused of helping Russia evade export controls.")
     assert ev["event_type"] == "SANCTION" and codes(ev["recipient"]) == ["KGZ"]
+
+
+def test_events_anchors_parades_and_summit_hosts():
+    assert not [e for e in code("Transit routes gained weight since Russia's invasion of Ukraine.")
+                if e["category"] == "conflict"]
+    assert not code("Kazakh commandos marched with Kyrgyz units in the parade.")
+    ev = one("The Chinese president hosted the leaders of Kazakhstan, Kyrgyzstan and Tajikistan in Xi'an on Friday.",
+             category="meeting")
+    assert codes(ev["actor"]) == ["CHN", "KAZ", "KGZ", "TJK"] and ev["recipient"] == []
+
+
+def test_events_a_bare_definite_meeting_refers_back():
+    evs = code("Erdogan met Aliyev in Ankara on Monday. The meeting came a day after Azerbaijan launched "
+               "a military operation in Karabakh.")
+    assert len([e for e in evs if e["category"] == "meeting"]) == 1
+    assert [e for e in evs if e["category"] == "conflict"]
