@@ -366,8 +366,6 @@ def _as_noun(s: str, tr: Trigger, tags) -> Trigger | None:
     return Trigger(tr.start, tr.end, nouns, "weak" if weak else "noun", [], tr.text)
 
 
-
-
 def _mark_event_places(s: str, mentions: list[Mention], tags) -> None:
     """'the Astana summit', 'the Samarkand declaration': a city naming an event is a place."""
     nouns = {a for a, _, ts in tags if any(t.kind == "theme" and t.value in ("meeting", "document") for t in ts)}
@@ -611,17 +609,6 @@ def _topic_of_document(ctx: Ctx, start: int, frame: Frame) -> bool:
                for a, b, k in ctx.cues if k == "topic")
 
 
-
-
-
-
-
-
-
-
-
-
-
 # ---------------------------------------------------------------- roles to entities
 
 def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
@@ -704,8 +691,6 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
     for e in entities:
         seen.setdefault(e.code, e)
     return list(seen.values())
-
-
 
 
 def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
@@ -995,38 +980,9 @@ def _place_before(ctx: Ctx, pos: int) -> str | None:
     return places[-1].name if places else None
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def _location(ctx: Ctx, c: Coded) -> str | None:
     c0, c1 = ctx.clauses.span(c.anchor[0])
     places = [m for m in ctx.mentions if m.place and c0 <= m.start < c1]
     if not places:
         return None
     return min(places, key=lambda m: abs(m.start - c.anchor[0])).name.strip()
-
-
-
-
-
-
-
