@@ -80,6 +80,7 @@ _ATTRIBUTION = re.compile(r"(?:,|\s[–—])\s+(?:(?:according to|citing)\s+[^,;
                           r"[^,;]{2,80}?\s+(?:said|says|reported|reports|told|announced|stated|claimed|confirmed|"
                           r"added|noted)(?:\s+(?:on\s+)?[A-Z]?[a-z]+)?)\s*[.”\"]*\s*$")
 _EACH = re.compile(r"\b(?:each|separately|respectively)\b(?!\s+other)", re.I)
+_CHARTER = re.compile(r"^\W*(?:charter|statute|constitution|founding document)s?\b", re.I)
 _SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
                      r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
@@ -187,7 +188,7 @@ def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:
     object of a refusal is what is refused, reported as part of the refusal, not a new event."""
     s = ctx.s
     heads = [e for e in events if e.event_type in ("REJECT", "REQUEST", "THREATEN") and e.trigger]
-    if not heads:
+    if not heads and not any(e.event_type == "SANCTION" for e in events):
         return events
     kept = []
     for ev in events:
@@ -195,6 +196,10 @@ def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:
         inside = at > 0 and ev.event_type not in ("REJECT", "REQUEST", "THREATEN") and any(
             (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 60
             and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in heads if r is not ev)
+        inside = inside or (ev.event_type in ("AID", "COOPERATE", "SUPPORT", "AGREE") and at > 0 and any(
+            (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 40
+            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in events
+            if r is not ev and r.event_type == "SANCTION" and r.trigger))  # "suspended export permits"
         inside = inside or (ev.event_type in ("REQUEST", "AGREE", "SUPPORT") and at > 0 and any(
             (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 40
             and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in heads
@@ -308,7 +313,9 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
             and not re.search(r"[^s]s$", before_mention.name.strip()):
         return False  # "Arab support", "Turkish exports": a noun after an adjective (not "Palestinians reject")
     if word.endswith("s"):
-        return True
+        # "suspended export permits", "the drone strikes": a plural noun after a modifier in an object
+        return not (len(prev) >= 2 and prev[-1].islower() and (
+            prev[-2].lower().endswith("ed") or prev[-2].lower() in _IRREGULAR_PAST or _DETERMINER.match(prev[-2])))
     if before[:1].isupper() and len(prev) >= 2 and _DETERMINER.match(prev[-2]) \
             and not re.search(r"[^s'’]s$", before):
         return False  # "a U.S. request", "an Indian proposal"
@@ -433,7 +440,13 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
         sourced = frame.category in ("criticism", "statement") and any(
             m.official or m.roles for m in ctx.mentions if trig.end <= m.start <= trig.end + 30
             and re.match(r"^\s*(?:in|from|by)\s+(?:the\s+)?$", s[trig.end:m.start]))
-        return (dated and (owned or bool(after))) or (eventive and (owned or bool(after))) or sourced
+        # "the adoption of a Charter": the theme the noun governs identifies it as well as a party does
+        themed = frame.theme is not None and any(
+            cls == frame.theme and 0 < ts - trig.end <= 16
+            and re.fullmatch(r"\s+of\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}[“\"]?",
+                             s[trig.end:ts])
+            for ts, _, cls in ctx.themes)
+        return (dated and (owned or bool(after) or themed)) or (eventive and (owned or bool(after))) or sourced
     if owned and frame.category == "meeting" and all(m.kind == ORG for m in _owners_of(ctx, trig)):
         owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
@@ -524,7 +537,10 @@ def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
 def _code_light(ctx: Ctx, trig: Trigger, consumed: set[tuple[int, int]]) -> list[Coded]:
     """A light verb with each theme noun it governs: 'concluded pacts and exercises' is two events."""
     s = ctx.s
-    passive = is_passive(s, trig.start, trig.end)
+    passive = is_passive(s, trig.start, trig.end) or (
+        # "the OTS Charter adopted in 2024": a participle right after its theme, a reduced passive
+        trig.text.split()[0].lower().endswith("ed")
+        and any(te <= trig.start and not s[te:trig.start].strip() and cls in trig.light for _, te, cls in ctx.themes))
     c0, c1 = ctx.clauses.span(trig.start)
     reach = 30 if SHORT_LIGHT.match(trig.text.split()[0]) else WINDOW
     lo, hi = (max(c0, trig.start - reach), trig.start) if passive else (trig.end, min(c1, trig.end + reach))
@@ -629,6 +645,11 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
             if group and m.detail == "plural":
                 out.extend(_entities(ctx, group))
                 continue
+        if m.kind == "pronoun" and m.detail in ("thing", "plural"):
+            after = _cataphor(ctx, m)  # "Since its founding in 2009, the OTS has ...": the subject that follows
+            if after is not None:
+                out.extend(_entities(ctx, [after]))
+                continue
         if m.kind == "pronoun":
             ante = antecedent(m, ctx.mentions)
             if ante is not None:
@@ -647,6 +668,22 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
         for code in m.codes:
             out.append(Entity(code, _display(m) if len(m.codes) == 1 else code, m.sector))
     return out
+
+
+_FRONTED = re.compile(r"^\W*(?:since|after|before|despite|with|in|following|during|upon|on|for|through|given)\b", re.I)
+
+
+def _cataphor(ctx: Ctx, m: Mention) -> Mention | None:
+    s = ctx.s
+    comma = s.find(",", m.end)
+    if comma < 0 or not _FRONTED.match(s) or s.find(",", 0, m.start) >= 0:
+        return None
+    if any(x.codes and not x.place and x.end <= m.start for x in ctx.mentions):
+        return None  # an antecedent precedes it in the adjunct
+    nxt = next((x for x in ctx.mentions if x.start > comma and x.codes and not x.place), None)
+    if nxt is None or s[comma + 1:nxt.start].strip(" ,").lower() not in ("", "the"):
+        return None
+    return nxt
 
 
 def _owner_after(ctx: Ctx, m: Mention) -> list[Mention]:
@@ -817,6 +854,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     if category == "agreement" and ((c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]))
                                     or commercial):
         category, event_type = "economic", ("AGREE" if status == "future" else "COOPERATE")
+    if category == "agreement" and c.theme and _CHARTER.search(s[c.theme[0]:c.theme[1] + 40]):
+        category = "institutional"  # a charter or statute constitutes the organisation (spec: new bodies)
     location = _location(ctx, c)
     conf = 0.35 + 0.2 * (not c.nominal) + 0.15 * bool(value) + 0.15 * bool(
         actor and (recipient or frame.roles == "joint")) + 0.1 * (c.theme is not None)

@@ -241,3 +241,18 @@ def test_events_a_bare_definite_meeting_refers_back():
                "a military operation in Karabakh.")
     assert len([e for e in evs if e["category"] == "meeting"]) == 1
     assert [e for e in evs if e["category"] == "conflict"]
+
+
+def test_events_charters_are_institutional_and_reduced_passives_count():
+    ev = one("While the SCO Charter adopted in 2002 names no enemy, it binds its members.", category="institutional")
+    assert codes(ev["actor"]) == ["SCO"] and ev["date"] == "2002"
+    evs = code("The CSTO met in Moscow in 2019. The next summit in Bishkek in 2020 focused on the adoption of a "
+               "new statute.")
+    assert [e for e in evs if e["category"] == "institutional" and e["date"] == "2020"], evs
+
+
+def test_events_cataphoric_its_and_ambiguous_plurals():
+    evs = code("Since its founding in 2001, the Shanghai Cooperation Organisation has grown to ten members.")
+    assert evs and all(codes(e["actor"]) == ["SCO"] for e in evs), evs
+    ev = one("On 3 March Germany's economy minister suspended export permits for tank parts to Qatar.")
+    assert ev["event_type"] == "SANCTION"
