@@ -799,6 +799,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
             recipient = [Entity(org, orgs[0].name if orgs else org, "IGO")]
     if frame.category in COOPERATIVE:
         actor = _dedupe(actor + _sponsors(ctx, c) + _hosts_of_visit(ctx, actor) + _main_subject(ctx, c))
+    if frame.roles == "joint" and len(actor) == 1 and not recipient:
+        actor = _dedupe(actor + _partner_of_relation(ctx, actor[0].code))
     if not actor and frame.category in COOPERATIVE:
         actor = implicit_actors(ctx, c)
     if frame.event_type == "PROTEST" and actor_m and all(
@@ -900,6 +902,19 @@ def _before_theme_word(ctx: Ctx, m: Mention) -> bool:
     """An origin adjective: 'Turkish UAVs', 'Iranian drone production facilities'."""
     return any(0 <= ts - m.end <= 30 and re.fullmatch(r"[\s\w-]*", ctx.s[m.end:ts]) for ts, _, cls in ctx.themes
                if cls in ("weapon", "production"))
+
+
+_RELATION_WITH = re.compile(r"\b(?:ties|relations|cooperation|partnership|contacts|links|alliance|dialogue)\s+"
+                            r"with\s+(?:the\s+)?$", re.I)
+
+
+def _partner_of_relation(ctx: Ctx, code: str) -> list[Entity]:
+    """'Kazakhstan expanded military ties with Türkiye in 2020 when it signed an agreement': a joint act with
+    one named party is done with the partner of the relation the sentence is about."""
+    for m in ctx.mentions:
+        if m.codes and not m.place and m.code != code and _RELATION_WITH.search(ctx.s[max(0, m.start - 40):m.start]):
+            return _entities(ctx, [m])
+    return []
 
 
 def _hosts_of_visit(ctx: Ctx, actor: list[Entity]) -> list[Entity]:

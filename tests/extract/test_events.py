@@ -139,8 +139,11 @@ def test_events_contract_fields():
     # a joint gathering in the opening adjunct includes the main clause's subject
     ("During a joint news conference with Japan's prime minister, the Kazakh president praised investors.",
      "meeting", ["JPN", "KAZ"], []),
-    # a subject pronoun opening a clause refers to the subject before it, not to a later object
+    # a subject pronoun opening a clause refers to the subject before it, and a joint act with one named
+    # party is done with the partner of the relation the sentence is about
     ("Uzbekistan deepened ties with China in 2019 when it signed a pact on border security.",
+     "agreement", ["CHN", "UZB"], []),
+    ("Uzbekistan took part in 2019 in a forum in Moscow when it signed a pact on border security.",
      "agreement", ["UZB"], []),
 ])
 def test_events_roles_from_the_sentence_around_the_trigger(text, category, actor, recipient):
