@@ -277,6 +277,8 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
         if any(k.start <= sp[0] and sp[1] <= k.end for k in kept):
             continue
         tr = triggers[sp]
+        if tr.pos == "verb" and any(m.codes and m.start < tr.end and tr.start < m.end for m in mentions or []):
+            continue  # a verb form inside a name: "the United States"
         if tr.pos == "verb" and s[max(0, tr.start - 1):tr.start] in ("-", "–"):
             continue  # "UN-brokered", "Russia-led": a compound adjective, not an act
         if tr.pos == "verb" and not _verb_here(s, tr, mentions or []):
@@ -757,7 +759,9 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
     if frame.roles == "self":
         return p.subject or p.direct, (p.direct if p.subject else []) + p.to
     actor = p.subject
-    recipient = p.direct + p.to + (p.of if c.nominal else []) + p.with_
+    # "criticised it ... over his differences with Biden": a partner named with "with" is no target of words
+    with_ = [] if frame.category in ("criticism", "statement") else p.with_
+    recipient = p.direct + p.to + (p.of if c.nominal else []) + with_
     if frame.category == "arms_transfer" and not actor:
         actor = p.origin
     return actor, recipient
