@@ -389,8 +389,9 @@ def _mark_event_places(s: str, mentions: list[Mention], tags) -> None:
 # ---------------------------------------------------------------- frames
 
 def _ordered(fids: list[str], lex: Lexicon) -> list[str]:
-    order = {f: i for i, f in enumerate(lex.frame_order)}
-    return sorted(fids, key=lambda f: order.get(f, 999))
+    if len(fids) < 2:
+        return fids
+    return sorted(fids, key=lambda f: lex.rank.get(f, 999))
 
 
 def _theme(ctx: Ctx, frame: Frame, trig: Trigger, passive: bool) -> tuple[int, int] | None:

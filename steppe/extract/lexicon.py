@@ -53,6 +53,10 @@ class Lexicon:
     themes: dict[str, str] = field(default_factory=dict)  # folded noun -> class (for lookups)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     locatives: frozenset[str] = frozenset()
+    rank: dict[str, int] = field(default_factory=dict)  # frame id -> position in frame_order
+
+    def __post_init__(self) -> None:
+        self.rank = {f: i for i, f in enumerate(self.frame_order)}
 
     def scan(self, folded: str) -> list[tuple[int, int, tuple[Tag, ...]]]:
         """All phrase matches (start, end, tags) on word boundaries, overlaps included."""
