@@ -229,9 +229,11 @@ def watch_cli(db: DbOpt = Path("steppe.duckdb"),
                   title=f"{report.watchlist.name}, as of {report.as_of}")
     for st in report.states:
         top = st.evidence[0] if st.evidence else None
+        last = st.last_seen[0] if st.last_seen and not top else None
+        shown = (f"{top['date']}: {(top['evidence'] or '')[:70]}" if top else
+                 f"last seen {last['date']}: {(last['evidence'] or '')[:60]}" if last else "none recorded")
         table.add_row(st.name, st.level, st.trend, str(st.count), f"{st.baseline:.1f}",
-                      f"{st.current[0]}..{st.current[1]}",
-                      f"{top['date']}: {(top['evidence'] or '')[:70]}" if top else "")
+                      f"{st.current[0]}..{st.current[1]}", shown)
     out.print(table)
 
 

@@ -37,6 +37,7 @@ class IndicatorState:
     evidence: list[dict[str, Any]] = field(default_factory=list)  # the strongest events of the window
     axis: str | None = None
     window_events: list[dict[str, Any]] = field(default_factory=list)  # every event of the window
+    last_seen: list[dict[str, Any]] = field(default_factory=list)  # latest events before the window
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "axis": self.axis, "window": self.window,
@@ -45,7 +46,8 @@ class IndicatorState:
                 "change": None if self.change is None else round(self.change, 2),
                 "p_value": round(self.p_value, 4), "trend": self.trend, "trend_z": round(self.trend_z, 2),
                 "level": self.level, "series": [{"start": s, "count": c} for s, c in self.series],
-                "evidence": [compact(e) for e in self.evidence]}
+                "evidence": [compact(e) for e in self.evidence],
+                "last_seen": [compact(e) for e in self.last_seen]}
 
 
 def compact(ev: dict[str, Any]) -> dict[str, Any]:
@@ -136,11 +138,14 @@ def evaluate_indicator(ind: Indicator, wl: Watchlist, events: list[dict[str, Any
     starts = [shift(cur, ind.window, -k) for k in range(ind.baseline, -1, -1)]
     counts = {s: 0 for s in starts}
     current: list[dict[str, Any]] = []
+    before: list[tuple[date, dict[str, Any]]] = []
     end = shift(cur, ind.window, 1)
     for ev in events:
         if ev.get("status") not in (None, "occurred") or not matches(ind, wl, ev):
             continue
         d = event_day(ev.get("date"), ind.window)
+        if d is not None and d < cur:
+            before.append((d, ev))  # for "last seen" when the current window is empty
         if d is None or d < starts[0] or d >= end:
             continue
         s = window_start(d, ind.window)
@@ -167,7 +172,9 @@ def evaluate_indicator(ind: Indicator, wl: Watchlist, events: list[dict[str, Any
         current=(cur.isoformat(), (end - timedelta(days=1)).isoformat()), count=count, baseline=base,
         change=change, p_value=p, trend=trend, trend_z=z, level=level,
         series=[(s.isoformat(), counts[s]) for s in starts],
-        evidence=current[:max_evidence], axis=ind.axis, window_events=current)
+        evidence=current[:max_evidence], axis=ind.axis, window_events=current,
+        last_seen=[e for _, e in sorted(before, key=lambda x: (x[0], x[1].get("confidence") or 0),
+                                        reverse=True)[:3]])
 
 
 def evaluate_watchlist(wl: Watchlist, events: list[dict[str, Any]], as_of: date) -> list[IndicatorState]:

@@ -94,3 +94,20 @@ def test_watch_statistics():
     assert poisson_sf(0, 2.0) == 1.0 and abs(poisson_sf(3, 1.0) - 0.0803) < 1e-3
     assert mann_kendall([1, 2, 3, 4, 5]) > 1.9 and mann_kendall([5, 4, 3, 2, 1]) < -1.9
     assert mann_kendall([2, 2, 2, 2, 2]) == 0.0
+
+
+def test_watch_an_empty_window_shows_when_the_indicator_was_last_seen():
+    from datetime import date
+
+    from steppe.watch.evaluate import evaluate_indicator
+    from steppe.watch.rules import load_watchlist
+
+    wl = load_watchlist()
+    ind = next(i for i in wl.indicators if i.id == "tajikistan_iran")
+    old = {"event_id": "e1", "date": "2022-05-17", "status": "occurred", "category": "defence_industry",
+           "event_type": "COOPERATE", "actor": [{"code": "IRN"}], "recipient": [{"code": "TJK"}],
+           "evidence": "Iran opened a drone plant in Dushanbe.", "confidence": 0.9}
+    st = evaluate_indicator(ind, wl, [old], date(2025, 11, 1))
+    assert st.count == 0 and st.evidence == []
+    assert [e["event_id"] for e in st.last_seen] == ["e1"]
+    assert st.as_dict()["last_seen"][0]["date"] == "2022-05-17"
