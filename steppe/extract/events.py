@@ -463,7 +463,11 @@ _BACKGROUND = re.compile(r"\b(?:following|after|amid|in the wake of|in response 
 
 
 def _background(ctx: Ctx, trig: Trigger) -> bool:
-    """A noun in a causal or temporal adjunct names the background of the sentence's main event."""
+    """A noun in a causal or temporal adjunct names the background of the sentence's main event (but
+    'after talks between Erdogan and Aliyev' still reports the talks: their parties are named)."""
+    if re.match(r"\s+(?:between|with)\s+", ctx.s[trig.end:trig.end + 12]) and any(
+            m.codes and trig.end < m.start <= trig.end + 40 for m in ctx.mentions):
+        return False
     if _ANCHOR_ONLY.search(ctx.s[max(0, trig.start - 60):trig.start]) and not any(
             0 <= t.start - trig.end <= 15 for t in ctx.timexes if t.value):
         return True  # "since Russia's invasion of Ukraine": an event named only as a time anchor (but

@@ -259,3 +259,10 @@ def test_events_cataphoric_its_and_ambiguous_plurals():
     assert evs and all(codes(e["actor"]) == ["SCO"] for e in evs), evs
     ev = one("On 3 March Germany's economy minister suspended export permits for tank parts to Qatar.")
     assert ev["event_type"] == "SANCTION"
+
+
+def test_events_talks_with_named_parties_in_an_adjunct_and_deliveries_taken():
+    ev = one("The plan was announced after talks between Tokayev and Mirziyoyev in Tashkent.", category="meeting")
+    assert codes(ev["actor"]) == ["KAZ", "UZB"]
+    ev = one("Kyrgyzstan took delivery of Turkish Aksungur drones in 2024.")
+    assert codes(ev["actor"]) == ["TUR"] and codes(ev["recipient"]) == ["KGZ"]
