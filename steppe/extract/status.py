@@ -14,7 +14,8 @@ DISSOLVING = {"agreement.reach", "promise"}  # "agreed to hold drills" is the dr
 
 OBLIGATION = re.compile(r"\b(?:must|should|has to|have to|need to|needs to|ought to|is obliged to)\b", re.I)
 
-_MODALS = re.compile(r"\b(?:could|might|may|would|if|unless|whether|possibly|perhaps)\b")
+# lower-case modals only ("May" is a month); conjunctions may open the sentence ("If Azerbaijan joins ...")
+_MODALS = re.compile(r"\b(?:could|might|may|would|[Ii]f|[Uu]nless|[Ww]hether|[Pp]ossibly|[Pp]erhaps)\b")
 
 NEG_WINDOW = 28  # characters before a trigger searched for negation
 
@@ -52,6 +53,8 @@ def status_of(ctx: Ctx, c: Coded) -> str:
         found.append((hyp[1], "hypothetical"))  # "ambitions to merge", "priorities were to secure"
     head = s[c0:start]
     modal = [m for m in _MODALS.finditer(head) if in_spans(c0 + m.start(), ctx.quotes) == in_spans(start, ctx.quotes)]
+    if any(m.group(0).lower() in ("if", "unless", "whether") for m in modal):
+        found.append((start, "hypothetical"))  # "whether Uzbekistan will sign": the condition governs the plan
     if modal:
         m = modal[-1]
         if m.group(0) == "would" and any(k == "report" for _, _, k in ctx.cues):

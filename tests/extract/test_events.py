@@ -266,3 +266,11 @@ def test_events_talks_with_named_parties_in_an_adjunct_and_deliveries_taken():
     assert codes(ev["actor"]) == ["KAZ", "UZB"]
     ev = one("Kyrgyzstan took delivery of Turkish Aksungur drones in 2024.")
     assert codes(ev["actor"]) == ["TUR"] and codes(ev["recipient"]) == ["KGZ"]
+
+
+@pytest.mark.parametrize("text", [
+    "If Azerbaijan joins the CSTO, the balance in the region would shift.",
+    "The question is whether Uzbekistan will sign the treaty with Russia.",
+])
+def test_events_conditions_opening_a_clause_make_no_event(text):
+    assert code(text) == []
