@@ -43,7 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, 
     ("md", rf"\b{_MONTH}\s+{_DAY}{_RANGE}\b(?!,?\s*\d)"),
     ("dm", rf"\b{_DAY}{_RANGE}\s+{_MONTH}\b(?!,?\s*\d)"),
     ("m_rel", rf"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Ee]arly|[Mm]id|[Ll]ate|[Ee]arlier in|[Ll]ater in)[\s-]+{_MONTH}\b"),
-    ("m", rf"\b(?P<prep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Tt]hrough|[Ff]rom|[Bb]efore|[Aa]fter)\s+"
+    ("m", rf"\b(?P<prep>[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Dd]uring|[Tt]hrough|[Ff]rom|[Bb]efore|[Aa]fter|"
+          r"(?:[Aa]t\s+)?(?:the\s+)?(?:[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle|[Tt]urn)\s+of)\s+"
           rf"(?:(?:early|mid|late)[\s-]+)?{_MONTH}\b(?!\s+\d)"),
     ("decade", r"\b(?:the\s+)?(?P<qual>early|mid|late)?[\s-]*(?P<decade>1[89]\d0|20\d0)s\b"),
     ("year", rf"(?<![\d$€£,.\-/])(?<!US\$ )(?<!US\$){_QUAL}{_YEAR}(?![\d,.]\d)(?!-\d{{2}}\b)(?!\s*[-–]\s*\d{{4}}s)"),

@@ -59,3 +59,12 @@ def test_days_later_after_a_dated_day_keep_the_day():
     assert t.value == "2024-05-12"
     (t,) = find_timexes("Two weeks later the ministers met again.", date(2024, 5, 30), context="2024-05-10")
     assert t.value == "2024-05"
+
+
+def test_dates_the_end_or_beginning_of_a_month():
+    from datetime import date
+
+    from steppe.extract.dates import find_timexes
+
+    (t,) = find_timexes("At the end of October the ministers met.", date(2025, 11, 20))
+    assert t.value == "2025-10"
