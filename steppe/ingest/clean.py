@@ -55,10 +55,33 @@ def split_page(text: str, page: bool = True) -> list[Piece]:
             if piece.paragraphs:
                 pieces.append(piece)
         return pieces
+    heads = _dated_headlines(lines) if page and not bylines else []
+    if len(heads) >= 2:
+        # a digest page: several articles, each under its own headline and date line
+        for k, start in enumerate(heads):
+            stop = heads[k + 1] if k + 1 < len(heads) else len(lines)
+            piece = _extract(lines[start:stop], page=True, single=False)
+            if piece.paragraphs:
+                pieces.append(piece)
+        if len(pieces) >= 2:
+            return pieces
+        pieces = []
     piece = _extract(lines, page=page, single=True)
     if bylines and not piece.author:
         piece.author = byline_names(bylines[0].text)
     return [piece] if piece.paragraphs else []
+
+
+def _dated_headlines(lines: list[Line]) -> list[int]:
+    """Line numbers of headlines printed right above a date line and followed by prose."""
+    out = []
+    content = [ln for ln in lines if ln.kind != "blank"]
+    for i, ln in enumerate(content[:-1]):
+        nxt = content[i + 1]
+        if ln.kind in ("short", "prose") and 3 <= ln.words <= 20 and not ln.text.endswith(".") \
+                and not _menu_like(ln.text) and nxt.kind == "date" and _prose_follows(lines, nxt.no, within=2):
+            out.append(ln.no)
+    return out
 
 
 def _prose_follows(lines: list[Line], at: int, within: int = 4) -> bool:

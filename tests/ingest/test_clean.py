@@ -184,3 +184,26 @@ def test_clean_author_line_beside_the_date_notes_and_bio_end_the_body():
     (art,) = articles_from_document(Document(doc="a.txt", raw=ANALYSIS_PAGE))
     assert art.author == "Gulnara Abenova" and art.published == "2025-03-03"
     assert art.text.endswith("Both governments describe the drills as routine.")
+
+
+DIGEST_PAGE = """Caspian Digest
+Home | News | Analysis
+
+Kazakhstan and Turkey sign a drone deal
+12 March 2025
+Kazakhstan and Turkey signed an agreement on Wednesday to build drones near Astana, officials said.
+
+Uzbekistan hosts Turkic defence ministers
+14 March 2025
+Uzbekistan hosted the defence ministers of the Organization of Turkic States in Tashkent on Friday.
+
+© 2025 Caspian Digest
+"""
+
+
+def test_clean_splits_a_digest_by_headline_and_date():
+    arts = articles_from_document(Document(doc="d.txt", raw=DIGEST_PAGE))
+    assert [a.title for a in arts] == ["Kazakhstan and Turkey sign a drone deal",
+                                       "Uzbekistan hosts Turkic defence ministers"]
+    assert [a.published for a in arts] == ["2025-03-12", "2025-03-14"]
+    assert "Uzbekistan" not in arts[0].text
