@@ -46,7 +46,9 @@ def run_demo(db: Path, out_dir: Path, on_error: Callable[[InputError], None] | N
         f"brief:    {paths['html']}",
         f"          {paths['md']}",
         f"ingested {result.documents} documents: {counts['articles']} articles "
-        f"({result.duplicates} duplicates stored as extra sources), {counts['events']} events",
+        f"({result.duplicates} near-duplicate{'s' if result.duplicates != 1 else ''} stored as extra "
+        f"source{'s' if result.duplicates != 1 else ''}), {counts['events']} event reports merged into "
+        f"{counts['clusters']} events",
         "events by category: " + ", ".join(f"{c} {n}" for c, n in cats.most_common()),
         f"brief sections: {', '.join(SECTIONS)}; {len(brief.sources)} sources cited",
         f"indicators ({brief.watchlist}): " + ", ".join(f"{n} {lvl}" for lvl, n in levels.most_common()),
