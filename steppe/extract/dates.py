@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, 
           r"(?:[Aa]t\s+)?(?:the\s+)?(?:[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle|[Tt]urn)\s+of)\s+"
           rf"(?:(?:early|mid|late)[\s-]+)?{_MONTH}\b(?!\s+\d)"),
     ("decade", r"\b(?:the\s+)?(?P<qual>early|mid|late)?[\s-]*(?P<decade>1[89]\d0|20\d0)s\b"),
-    ("year", rf"(?<![\d$€£,.\-/])(?<!US\$ )(?<!US\$){_QUAL}{_YEAR}(?![\d,.]\d)(?!-\d{{2}}\b)(?!\s*[-–]\s*\d{{4}}s)"),
+    ("year", rf"(?<![\d$€£,.\-/–—])(?<!US\$ )(?<!US\$){_QUAL}{_YEAR}(?![\d,.]\d)(?!-\d{{2}}\b)(?!\s*[-–]\s*\d{{4}}s)"),
     ("rel_day", r"\b(?P<word>[Tt]oday|[Yy]esterday|[Tt]omorrow|[Tt]his (?:morning|afternoon|evening)|"
                 r"[Ll]ast night|[Tt]onight)\b"),
     ("rel_span", r"\b(?:(?P<qual>[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming)\s+"

@@ -81,6 +81,8 @@ _ATTRIBUTION = re.compile(r"(?:,|\s[–—])\s+(?:(?:according to|citing)\s+[^,;
                           r"added|noted)(?:\s+(?:on\s+)?[A-Z]?[a-z]+)?)\s*[.”\"]*\s*$")
 _EACH = re.compile(r"\b(?:each|separately|respectively)\b(?!\s+other)", re.I)
 _CHARTER = re.compile(r"^\W*(?:charter|statute|constitution|founding document)s?\b", re.I)
+_THING_SUBJECT = re.compile(r"\b(?:borders|frontiers|lines|roads|rivers|routes|pipelines|railways|interests|"
+                            r"paths|ends|worlds|cultures|civilisations|civilizations)\s+$", re.I)
 _SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
                      r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
@@ -521,6 +523,8 @@ def _owners_of(ctx: Ctx, trig: Trigger) -> list[Mention]:
 def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
     if not ctx.finite and not _past_form(trig.text):
         return None  # a bullet or headline fragment: "pressure on member states" names no act
+    if trig.pos == "verb" and _THING_SUBJECT.search(ctx.s[max(0, trig.start - 30):trig.start]):
+        return None  # "where their borders meet", "as interests clash": things, not parties, act
     passive = trig.pos == "verb" and is_passive(ctx.s, trig.start, trig.end)
     for fid in _ordered(trig.frames, ctx.lex):
         frame = ctx.lex.frames[fid]

@@ -68,6 +68,10 @@ def status_of(ctx: Ctx, c: Coded) -> str:
             kind = "hypothetical" if near.group(1).lower() in ("possible", "potential") else "future"
             found.append((start, kind))
     if not found:
+        # "are expected to meet later this month to agree on the border": the purpose of a plan is planned
+        if re.search(r"\bto\s+$", s[max(0, start - 4):start]) and any(
+                k == "future" and ce <= start for _, ce, k in ctx.cues):
+            return "future"
         return "occurred"
     return max(found)[1]
 

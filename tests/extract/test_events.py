@@ -274,3 +274,16 @@ def test_events_talks_with_named_parties_in_an_adjunct_and_deliveries_taken():
 ])
 def test_events_conditions_opening_a_clause_make_no_event(text):
     assert code(text) == []
+
+
+def test_events_ranges_purposes_and_second_verb_phrases():
+    ev = one("Leaders of the Organization of Turkic States adopted a road map on transport for 2023–2027 in "
+             "Astana on 3 November 2023.", "2023-11-04", category="agreement")
+    assert ev["date"] == "2023-11-03"
+    evs = code("The presidents of Kyrgyzstan and Tajikistan are expected to meet next week to agree on the border.",
+               "2025-03-01")
+    assert evs and all(e["status"] == "future" for e in evs), evs
+    text = ("Leaders of the Organization of Turkic States met in Gabala on Tuesday. The leaders signed the Gabala "
+            "Declaration and admitted the Turkish Cypriot administration as an observer.")
+    agreement = [e for e in code(text) if e["category"] == "agreement"][0]
+    assert codes(agreement["actor"]) == ["OTS"]
