@@ -12,7 +12,9 @@ from steppe.errors import InputError
 from steppe.model import Article, Document
 from steppe.run import ingest_outcomes
 from steppe.store.clusters import assign_clusters
-from steppe.store.store import Store, WriteResult
+from steppe.store.store import ArticleKeys, Store, WriteResult
+
+DUCKDB_MEMORY = "256MB"  # the database's working memory during an ingest
 
 
 def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 200,
@@ -20,13 +22,18 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
            store: Store | None = None) -> tuple[WriteResult, int]:
     """Store the documents of PATHs; returns what was written and how many inputs failed.
 
-    Documents already stored (same content hash) are not extracted again; the articles' MinHash
-    signatures are computed in the worker processes."""
+    Documents already stored (same content hash) are not extracted again; the articles' ids, MinHash
+    signatures and event ids are computed in the worker processes."""
     result = WriteResult()
     failed = 0
-    pending: list[tuple[Document, list[Article], list[bytes] | None]] = []
+    pending: list[tuple[Document, list[Article], list[ArticleKeys] | None]] = []
     own = store is None
     store = store or Store(db)
+    # the database writes small batches while the workers extract: one thread is as fast as two, and
+    # holds less memory; above DUCKDB_MEMORY it spills to disk (a file database), so memory stays bounded
+    store.con.execute("SET threads = 1")
+    if store.path != ":memory:":
+        store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     lookup = store.con.cursor()  # the reading side may run in the pool's feeder thread
     ctx = progress if progress is not None else nullcontext()
     try:
@@ -40,7 +47,7 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
                         on_error(outcome.error)
                     continue
                 assert outcome.doc is not None
-                pending.append((outcome.doc, outcome.articles, outcome.signatures))
+                pending.append((outcome.doc, outcome.articles, outcome.keys))
                 if len(pending) >= batch:
                     failed += _flush(store, pending, result, on_error)
                     pending = []
@@ -48,15 +55,17 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
                     progress.advance(task)
             if pending:
                 failed += _flush(store, pending, result, on_error)
-            result.clustered = assign_clusters(store)
+            result.clustered = assign_clusters(store, parallel=workers > 1)
     finally:
         lookup.close()
+        store.con.execute("RESET threads")
+        store.con.execute("RESET memory_limit")
         if own:
             store.close()
     return result, failed
 
 
-def _flush(store: Store, pending: list[tuple[Document, list[Article], list[bytes] | None]], result: WriteResult,
+def _flush(store: Store, pending: list[tuple[Document, list[Article], list[ArticleKeys] | None]], result: WriteResult,
            on_error: Callable[[InputError], None] | None) -> int:
     """Write one batch; returns the number of inputs lost when the write fails."""
     try:

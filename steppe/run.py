@@ -18,12 +18,13 @@ LOOKAHEAD = 64  # documents whose content hashes are looked up in the database a
 @dataclass
 class Outcome:
     """What became of one input unit: its articles, or the error that stopped it.
-    `signatures`: the articles' MinHash signatures, when computed for the store (ingest)."""
+    `keys`: what the store derives from each article (id, MinHash signature, rows of its events),
+    computed in the worker processes for ingest (the articles then come without their events)."""
 
     doc: Document | None
     articles: list[Article]
     error: InputError | None = None
-    signatures: list[bytes] | None = None
+    keys: list | None = None
 
 
 def _work(doc: Document, extract: bool = True) -> Outcome:
@@ -78,9 +79,9 @@ def _read_or_pass(item: Document | InputError) -> Outcome:
 
 def ingest_outcomes(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
                     known: Callable[[list[str]], set[str]] | None = None) -> Iterator[Outcome]:
-    """Outcomes in input order for the store: the events of new documents with their articles'
-    MinHash signatures (computed where the extraction runs), and only the articles of documents
-    whose content hash `known` says is stored already (re-ingesting extracts nothing)."""
+    """Outcomes in input order for the store: the events of new documents with their articles' keys
+    (ids, MinHash signatures, event ids: computed where the extraction runs), and only the articles
+    of documents whose content hash `known` says is stored already (re-ingesting extracts nothing)."""
     tasks = _tagged(_items(paths), known)
     if workers <= 1:
         yield from map(_ingest_work, tasks)
@@ -112,12 +113,14 @@ def _tagged(items: Iterable[Document | InputError], known: Callable[[list[str]],
 
 
 def _ingest_work(task: tuple[Document | InputError, bool]) -> Outcome:
-    from steppe.store.store import signature
+    from steppe.store.store import article_keys
 
     item, extract = task
     if isinstance(item, InputError):
         return Outcome(None, [], item)
     out = _work(item, extract)
     if extract and out.error is None:
-        out.signatures = [signature(a.text) for a in out.articles]
+        out.keys = [article_keys(a) for a in out.articles]
+        for a in out.articles:  # their rows are in the keys: do not send the events back twice
+            a.events = []
     return out

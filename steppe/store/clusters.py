@@ -12,14 +12,17 @@ distinct articles and distinct sources (as GDELT's NumArticles and NumSources) a
 and last report. A held event follows the planned event of the same kind and parties before it.
 
 How (docs/merging.md, "Implementation"): the reports of one ingest run are placed in the order of
-their publication (else ingest) date, CHUNK at a time. For each chunk the clusters it could join
-(same category, status and a participant, dates or report days in reach) are read from the
-database with what the rule needs (participants, distinct dates, locations, report days); nothing
-else is kept between chunks, so memory does not grow with the database or the run.
+their publication (else ingest) date, CHUNK at a time. For each chunk, the clusters it could join
+(same category, status and a participant, with a date or report days in reach) are read from the
+database with what the rule needs: participants, distinct dates, locations and report days. They
+are indexed by participant and date bucket, and kept up to date as reports join them; nothing is
+kept from one chunk to the next, so memory does not grow with the database or the run. The rows of
+the touched clusters are then recomputed from all their reports in SQL, plans linked in SQL.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -31,15 +34,21 @@ from steppe.store.store import Store, bulk_insert
 
 MAX_DAY_GAP = 3
 NEWS_CYCLE_DAYS = 45
-CHUNK = 4096  # reports placed per step (and clusters written per step)
+CHUNK = 20_000  # reports placed per step, clusters written per step (bounds the memory of a run)
 
-# the publication day of a report as SQL (report_day: the ISO partial date, else the ingest day)
+# the publication day of a report in SQL (as report_day: the ISO partial date, else the ingest day);
+# only used to narrow the clusters read from the database, with a day to spare
 _DAY_SQL = ("coalesce(CASE WHEN regexp_full_match(a.published, '[0-9]{4}(-[0-9]{2}){0,2}') "
             "AND substr(a.published, 1, 4) <> '0000' "
             "THEN try_cast(a.published || substr('-01-01', length(a.published) - 3) AS DATE) END, "
             "CAST(d.ingested_at AS DATE))")
 # the order reports are placed in, and the order of a cluster's reports from earlier runs
 _KEY_SQL = "coalesce(a.published, CAST(d.ingested_at AS VARCHAR))"
+_SEP = "\x1f"  # joins participant codes in SQL results
+# the placed reports: of earlier runs (events.cluster_id) and of this run so far (_placed, written to
+# events at the end: reading events updated in the open transaction is slow)
+_PLACED = ("(SELECT event_id, cluster_id FROM events WHERE cluster_id IS NOT NULL "
+           "UNION ALL SELECT event_id, cluster_id FROM _placed)")
 
 
 class Cluster:
@@ -57,26 +66,34 @@ class Cluster:
         self.participants: set[str] = set()
         self.dates: set[str] = set()  # distinct dates of its reports
         self.locations: set[str] = set()
-        self.days: set[date] = set()  # distinct publication days of its reports
+        self.days: set[int] = set()  # distinct publication days of its reports (ordinals)
 
     @property
-    def seen(self) -> set[date]:
-        return self.days
+    def seen(self) -> list[date]:
+        return sorted(date.fromordinal(d) for d in self.days)
 
-    def add(self, r: dict[str, Any]) -> None:
-        self.participants |= participants(r)
-        if r.get("date"):
-            self.dates.add(r["date"])
-        if r.get("location"):
-            self.locations.add(r["location"])
-        day = report_day(r)
-        if day:
-            self.days.add(day)
+    def add(self, r: _Report) -> None:
+        self.participants |= r.participants
+        if r.date:
+            self.dates.add(r.date)
+        if r.location:
+            self.locations.add(r.location)
+        if r.day:
+            self.days.add(r.day)
+
+
+class _Report:
+    """One report as placing it needs: day is the ordinal of its publication (else ingest) day."""
+
+    __slots__ = ("event_id", "category", "status", "date", "location", "rn", "participants", "day")
+
+    def __init__(self, event_id: str, category: str, status: str, date_: str | None, location: str | None,
+                 rn: int, codes: frozenset[str], day: int | None) -> None:
+        self.event_id, self.category, self.status = event_id, category, status
+        self.date, self.location, self.rn, self.participants, self.day = date_, location, rn, codes, day
 
 
 def participants(r: dict[str, Any]) -> frozenset[str]:
-    if "_participants" in r:
-        return r["_participants"]
     return frozenset({a["code"] for a in r.get("actor") or []} | {a["code"] for a in r.get("recipient") or []})
 
 
@@ -92,8 +109,6 @@ def _day_of(published: str | None, ingested: str | None) -> date | None:
 
 def report_day(r: dict[str, Any]) -> date | None:
     """When a report was published (else ingested)."""
-    if "_day" in r:
-        return r["_day"]
     return _day_of(r.get("article_published"), str(r["ingested"]) if r.get("ingested") else None)
 
 
@@ -109,39 +124,45 @@ def dates_agree(a: str | None, b: str | None) -> bool:
     return True
 
 
+def _as_report(r: dict[str, Any]) -> _Report:
+    day = report_day(r)
+    return _Report(r.get("event_id", ""), r["category"], r["status"], r.get("date"), r.get("location"),
+                   r.get("rn", 0), participants(r), day.toordinal() if day else None)
+
+
 def joins(r: dict[str, Any], c: Cluster) -> float:
-    """How well a report fits a cluster (0: it does not)."""
-    if r["category"] != c.category or r["status"] != c.status:
+    """How well a report (event_id, category, status, date, location, actor, recipient,
+    article_published, ingested) fits a cluster (0: it does not)."""
+    rep = _as_report(r)
+    if rep.category != c.category or rep.status != c.status or not rep.participants or not c.participants:
         return 0.0
-    p, q = participants(r), c.participants
-    if not p or not q:
+    shared = len(rep.participants & c.participants)
+    return _fit(rep, c, len(rep.participants), shared) if shared else 0.0
+
+
+def _fit(r: _Report, c: Cluster, n: int, shared: int) -> float:
+    """joins() for a report sharing `shared` (> 0) of its `n` participants with the cluster."""
+    m = len(c.participants)
+    # one set holds the other, or Jaccard shared / (n + m - shared) >= 0.5
+    if shared != n and shared != m and 3 * shared < n + m:
         return 0.0
-    shared = len(p & q)
-    return _fits(r, c, len(p), shared) if shared else 0.0
-
-
-def _rule_holds(n_report: int, n_cluster: int, shared: int) -> bool:
-    """The participant rule from the counts: one set holds the other, or Jaccard >= 0.5."""
-    return shared == n_report or shared == n_cluster or 2 * shared >= n_report + n_cluster - shared
-
-
-def _fits(r: dict[str, Any], c: Cluster, n_report: int, shared: int) -> float:
-    """joins() for a report sharing `shared` (> 0) of its `n_report` participants with the cluster."""
-    n_cluster = len(c.participants)
-    if not _rule_holds(n_report, n_cluster, shared):
-        return 0.0
-    jac = shared / (n_report + n_cluster - shared)
-    loc = r.get("location")
+    loc = r.location
     if loc and c.locations and loc not in c.locations:
         return 0.0
-    d = r.get("date")
-    if d and not all(dates_agree(d, x) for x in c.dates):
+    d = r.date
+    dates = c.dates
+    if d and dates:
+        for x in dates:
+            if not dates_agree(d, x):
+                return 0.0
+        return shared / (n + m - shared) + (0.5 if d in dates else 0.0)
+    day = r.day
+    if not day or not c.days:
         return 0.0
-    if not d or not c.dates:
-        day, seen = report_day(r), c.days
-        if not day or not seen or min(abs((day - s).days) for s in seen) > NEWS_CYCLE_DAYS:
-            return 0.0
-    return jac + (0.5 if d and d in c.dates else 0.0)
+    for s in c.days:
+        if -NEWS_CYCLE_DAYS <= day - s <= NEWS_CYCLE_DAYS:
+            return shared / (n + m - shared)
+    return 0.0
 
 
 def reconcile_date(values: list[str]) -> str | None:
@@ -157,12 +178,13 @@ def reconcile_date(values: list[str]) -> str | None:
 
 # ---------------------------------------------------------------------- placing reports
 
-def assign_clusters(store: Store, chunk: int = CHUNK) -> int:
+def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False) -> int:
     """Attach every report without a cluster to a cluster, refresh the clusters touched; returns how
     many reports were placed. Idempotent: placed reports keep their cluster.
 
     Reports are placed in the order of their publication date (else ingest time), then event id; a
-    report joins the best fitting cluster, ties going to the cluster created first. One transaction."""
+    report joins the best fitting cluster, ties going to the cluster created first. One transaction.
+    parallel: place large chunks in two processes (POSIX; the same placements)."""
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
@@ -173,11 +195,14 @@ def assign_clusters(store: Store, chunk: int = CHUNK) -> int:
             WHERE e.cluster_id IS NULL""")  # noqa: S608 - constant SQL
         total = con.execute("SELECT count(*) FROM _run").fetchone()[0]
         if total:
-            con.execute("CREATE OR REPLACE TEMP TABLE _touched (cluster_id VARCHAR)")
+            con.execute("CREATE OR REPLACE TEMP TABLE _placed (event_id VARCHAR, cluster_id VARCHAR)")
             for start in range(1, total + 1, chunk):
-                _place_chunk(store, start, start + chunk - 1)
+                _place_chunk(store, start, start + chunk - 1, parallel)
+            con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT cluster_id FROM _placed")
             _write_clusters(store, chunk)
             _link_plans(store)
+            con.execute("UPDATE events SET cluster_id = p.cluster_id FROM _placed p "
+                        "WHERE events.event_id = p.event_id")
             reviewed = [r[0] for r in con.execute(
                 "SELECT DISTINCT cluster_id FROM reviews WHERE cluster_id IN (SELECT cluster_id FROM _touched) "
                 "ORDER BY 1").fetchall()]
@@ -185,8 +210,8 @@ def assign_clusters(store: Store, chunk: int = CHUNK) -> int:
                 from steppe.store.reviews import materialize
 
                 materialize(store, reviewed)  # analysts' corrections survive the recomputation
-        con.execute("DROP TABLE IF EXISTS _run")
-        con.execute("DROP TABLE IF EXISTS _touched")
+        for table in ("_run", "_placed", "_touched", "_tk", "_cand"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -194,83 +219,122 @@ def assign_clusters(store: Store, chunk: int = CHUNK) -> int:
     return total
 
 
-def _load_chunk(store: Store, lo: int, hi: int) -> list[dict[str, Any]]:
+def _load_chunk(store: Store, lo: int, hi: int) -> list[_Report]:
     """The reports ranked lo..hi of this run, in order, with what placing them needs."""
-    rows = store.con.execute("""
-        SELECT e.event_id, e.category, e.status, e.date, e.location, a.published,
-               substr(CAST(d.ingested_at AS VARCHAR), 1, 10) AS ingested, r.rn,
-               (SELECT list(DISTINCT ea.code) FROM event_actors ea WHERE ea.event_id = e.event_id) AS codes
-        FROM _run r JOIN events e USING (event_id) JOIN articles a USING (article_id)
-        JOIN documents d ON d.doc_hash = a.doc_hash
-        WHERE r.rn BETWEEN ? AND ? ORDER BY r.rn""", [lo, hi]).fetchall()  # noqa: S608 - constant SQL
-    return [{"event_id": eid, "category": cat, "status": status, "date": dt, "location": loc, "rn": rn,
-             "_participants": frozenset(codes or ()), "_day": _day_of(pub, ing)}
-            for eid, cat, status, dt, loc, pub, ing, rn, codes in rows]
+    rows = store.con.execute(f"""
+        WITH r AS (SELECT event_id, rn FROM _run WHERE rn BETWEEN ? AND ?),
+        codes AS (SELECT event_id, string_agg(DISTINCT code, '{_SEP}') AS codes FROM event_actors
+                  WHERE event_id IN (SELECT event_id FROM r) GROUP BY event_id)
+        SELECT e.event_id, e.category, e.status, e.date, e.location, r.rn, codes.codes, a.published,
+               substr(CAST(d.ingested_at AS VARCHAR), 1, 10) AS ingested
+        FROM r JOIN events e USING (event_id) JOIN articles a USING (article_id)
+        JOIN documents d ON d.doc_hash = a.doc_hash LEFT JOIN codes USING (event_id)
+        ORDER BY r.rn""", [lo, hi]).fetchall()  # noqa: S608 - constant SQL
+    out = []
+    for eid, cat, status, dt, loc, rn, codes, pub, ing in rows:
+        day = _day_of(pub, ing)
+        out.append(_Report(eid, cat, status, dt, loc, rn, frozenset(codes.split(_SEP)) if codes else frozenset(),
+                           day.toordinal() if day else None))
+    return out
 
 
-def _candidates(store: Store, reports: list[dict[str, Any]]) -> list[Cluster]:
+def _candidates(store: Store, reports: list[_Report]) -> list[Cluster]:
     """The stored clusters any of these reports could join: same category and status, a shared
-    participant, and a date (or, without one, a report day) in reach. A superset: joins() decides."""
-    keys: set[tuple] = set()
+    participant, and a date (or, without one, a report day) in reach of one of the reports with
+    that participant. A superset (the reach is taken over all those reports): _fit decides."""
+    # per (category, status, participant): the range of report years, the range of days of the
+    # undated reports and of the dated ones, whether a date is of no known form
+    reach: dict[tuple[str, str, str], list] = {}
     for r in reports:
-        d, day = r.get("date"), r["_day"]
+        d, day = r.date, r.day
         if not d and not day:
             continue  # an undated report with no day joins nothing
         year = int(d[:4]) if d and len(d) >= 4 and d[:4].isascii() and d[:4].isdigit() else None
-        odd = bool(d) and year is None
-        for code in r["_participants"]:
-            keys.add((r["category"], r["status"], code, year, day, odd))
-    if not keys:
-        return []
-    cols = [list(c) for c in zip(*keys, strict=True)]
+        for code in r.participants:
+            x = reach.get((r.category, r.status, code))
+            if x is None:
+                x = reach[(r.category, r.status, code)] = [None, None, None, None, None, None, False]
+            if d and year is None:
+                x[6] = True
+            elif year is not None:
+                x[0] = year if x[0] is None else min(x[0], year)
+                x[1] = year if x[1] is None else max(x[1], year)
+            if day:
+                i = 4 if d else 2  # days of dated reports reach undated clusters only
+                x[i] = day if x[i] is None else min(x[i], day)
+                x[i + 1] = day if x[i + 1] is None else max(x[i + 1], day)
     con = store.con
+    if not reach or not con.execute(f"SELECT count(*) FROM {_PLACED} p JOIN events e USING (event_id) "  # noqa: S608
+                                    "WHERE e.category IN (SELECT unnest(?::VARCHAR[]))",
+                                    [sorted({k[0] for k in reach})]).fetchone()[0]:
+        return []
+    cols: list[list] = [[] for _ in range(10)]
+    for (cat, status, code), x in reach.items():
+        days = [date.fromordinal(v) if v is not None else None for v in x[2:6]]
+        for col, v in zip(cols, (cat, status, code, x[0], x[1], *days, x[6]), strict=True):
+            col.append(v)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE _cand AS
-        WITH q AS (SELECT unnest(?::VARCHAR[]) AS category, unnest(?::VARCHAR[]) AS status,
-                          unnest(?::VARCHAR[]) AS code, unnest(?::INTEGER[]) AS year, unnest(?::DATE[]) AS day,
-                          unnest(?::BOOLEAN[]) AS odd),
-        placed AS (
-            SELECT e.cluster_id, e.event_id, nullif(e.date, '') AS date, {_DAY_SQL} AS day
-            FROM events e JOIN articles a USING (article_id) JOIN documents d ON d.doc_hash = a.doc_hash
-            WHERE e.cluster_id IS NOT NULL AND e.category IN (SELECT category FROM q)),
-        cl AS (
-            SELECT cluster_id,
-                   min(CASE WHEN regexp_matches(date, '^[0-9]{{4}}') THEN CAST(substr(date, 1, 4) AS INTEGER) END)
+        WITH q AS MATERIALIZED (
+            SELECT unnest(?::VARCHAR[]) AS category, unnest(?::VARCHAR[]) AS status, unnest(?::VARCHAR[]) AS code,
+                   unnest(?::INTEGER[]) AS y_lo, unnest(?::INTEGER[]) AS y_hi,
+                   unnest(?::DATE[]) AS u_lo, unnest(?::DATE[]) AS u_hi,
+                   unnest(?::DATE[]) AS d_lo, unnest(?::DATE[]) AS d_hi, unnest(?::BOOLEAN[]) AS odd),
+        ev AS MATERIALIZED (  -- the participants of placed reports (joined first: DuckDB would start with q)
+            SELECT DISTINCT p.cluster_id, e.category, e.status, ea.code
+            FROM {_PLACED} p JOIN events e USING (event_id) JOIN event_actors ea USING (event_id)
+            WHERE e.category IN (SELECT category FROM q)),
+        k AS MATERIALIZED (  -- clusters sharing a participant with the chunk, and that participant's reach
+            SELECT DISTINCT ev.cluster_id, q.*
+            FROM ev JOIN q ON q.category = ev.category AND q.status = ev.status AND q.code = ev.code),
+        cl AS MATERIALIZED (  -- their years of dates and range of report days
+            SELECT p.cluster_id,
+                   min(CASE WHEN regexp_matches(e.date, '^[0-9]{{4}}') THEN CAST(substr(e.date, 1, 4) AS INTEGER) END)
                        AS y0,
-                   max(CASE WHEN regexp_matches(date, '^[0-9]{{4}}') THEN CAST(substr(date, 1, 4) AS INTEGER) END)
+                   max(CASE WHEN regexp_matches(e.date, '^[0-9]{{4}}') THEN CAST(substr(e.date, 1, 4) AS INTEGER) END)
                        AS y1,
-                   bool_or(date IS NOT NULL AND NOT regexp_matches(date, '^[0-9]{{4}}')) AS odd,
-                   count(date) AS n_dates, min(day) AS d0, max(day) AS d1
-            FROM placed GROUP BY cluster_id),
-        k AS (
-            SELECT DISTINCT e.cluster_id, e.category, e.status, ea.code
-            FROM events e JOIN event_actors ea USING (event_id)
-            WHERE e.cluster_id IS NOT NULL AND e.category IN (SELECT category FROM q))
-        SELECT DISTINCT k.cluster_id FROM q JOIN k USING (category, status, code) JOIN cl USING (cluster_id)
-        WHERE q.odd OR cl.odd
-           OR (q.year IS NOT NULL AND cl.n_dates > 0 AND cl.y0 <= q.year + 1 AND cl.y1 >= q.year - 1)
-           OR (q.day IS NOT NULL AND (q.year IS NULL OR cl.n_dates = 0)
-               AND cl.d0 <= q.day + {NEWS_CYCLE_DAYS + 1} AND cl.d1 >= q.day - {NEWS_CYCLE_DAYS + 1})
+                   bool_or(e.date <> '' AND NOT regexp_matches(e.date, '^[0-9]{{4}}')) AS odd,
+                   count(nullif(e.date, '')) AS n_dates, min({_DAY_SQL}) AS d0, max({_DAY_SQL}) AS d1
+            FROM {_PLACED} p JOIN events e USING (event_id) JOIN articles a USING (article_id)
+            JOIN documents d ON d.doc_hash = a.doc_hash
+            WHERE p.cluster_id IN (SELECT cluster_id FROM k)
+            GROUP BY p.cluster_id)
+        SELECT DISTINCT k.cluster_id FROM k JOIN cl USING (cluster_id)
+        WHERE k.odd OR cl.odd
+           OR (k.y_lo IS NOT NULL AND cl.n_dates > 0 AND cl.y0 <= k.y_hi + 1 AND cl.y1 >= k.y_lo - 1)
+           OR (k.u_lo IS NOT NULL AND cl.d0 <= k.u_hi + {NEWS_CYCLE_DAYS + 1}
+               AND cl.d1 >= k.u_lo - {NEWS_CYCLE_DAYS + 1})
+           OR (k.d_lo IS NOT NULL AND cl.n_dates = 0 AND cl.d0 <= k.d_hi + {NEWS_CYCLE_DAYS + 1}
+               AND cl.d1 >= k.d_lo - {NEWS_CYCLE_DAYS + 1})
     """, cols)  # noqa: S608 - constant SQL
     rows = con.execute(f"""
-        SELECT e.cluster_id, any_value(e.category), any_value(e.status),
+        WITH pc AS MATERIALIZED (SELECT p.* FROM {_PLACED} p JOIN _cand USING (cluster_id)),
+        codes AS (
+            SELECT pc.cluster_id, string_agg(DISTINCT ea.code, '{_SEP}') AS codes
+            FROM pc JOIN event_actors ea USING (event_id)
+            GROUP BY pc.cluster_id)
+        SELECT pc.cluster_id, any_value(e.category), any_value(e.status),
                list(DISTINCT e.date) FILTER (WHERE e.date <> ''),
                list(DISTINCT e.location) FILTER (WHERE e.location <> ''),
                list(DISTINCT (a.published, substr(CAST(d.ingested_at AS VARCHAR), 1, 10))),
-               min(({_KEY_SQL}, e.event_id)) FILTER (WHERE r.rn IS NULL), min(r.rn),
-               (SELECT list(DISTINCT ea.code) FROM events e2 JOIN event_actors ea USING (event_id)
-                WHERE e2.cluster_id = e.cluster_id) AS codes
-        FROM _cand c JOIN events e USING (cluster_id) JOIN articles a USING (article_id)
+               min(({_KEY_SQL}, e.event_id)) FILTER (WHERE r.rn IS NULL), min(r.rn), any_value(codes.codes)
+        FROM pc JOIN events e USING (event_id) JOIN articles a USING (article_id)
         JOIN documents d ON d.doc_hash = a.doc_hash LEFT JOIN _run r USING (event_id)
-        GROUP BY e.cluster_id""").fetchall()  # noqa: S608 - constant SQL
+        LEFT JOIN codes ON codes.cluster_id = pc.cluster_id
+        GROUP BY pc.cluster_id""").fetchall()  # noqa: S608 - constant SQL
     out = []
     for cid, cat, status, dates, locs, days, first_old, first_new, codes in rows:
+        first_old = tuple(first_old.values()) if isinstance(first_old, dict) else first_old
         rank = (0, first_old[0], first_old[1]) if first_old is not None else (1, first_new, "")
         c = Cluster(cid, cat, status, rank)
-        c.participants = set(codes or ())
+        c.participants = set(codes.split(_SEP)) if codes else set()
         c.dates = set(dates or ())
         c.locations = set(locs or ())
-        c.days = {x for x in (_day_of(p, i) for p, i in days) if x}
+        for pair in days or ():
+            pub, ing = pair.values() if isinstance(pair, dict) else pair
+            day = _day_of(pub, ing)
+            if day:
+                c.days.add(day.toordinal())
         out.append(c)
     return out
 
@@ -278,154 +342,240 @@ def _candidates(store: Store, reports: list[dict[str, Any]]) -> list[Cluster]:
 _YEAR = re.compile(r"[0-9]{4}")
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _PERIOD = NEWS_CYCLE_DAYS + 1  # report days are indexed by periods of this many days
-_ODD = ("odd",)
+_ODD = "?"
 
 
 @lru_cache(maxsize=65536)
-def _date_buckets(d: str) -> tuple:
-    """Where a cluster with date d is indexed: ("Y", year) for any date starting with a year,
-    ("y", year) for a bare year, ("m", year-month) for a month or day, ("odd",) for anything else."""
-    out = []
+def _date_buckets(d: str) -> tuple[str, ...]:
+    """Where a cluster with date d is indexed: "Y<year>" for any date starting with a year,
+    "y<year>" for a bare year, "m<year-month>" for a month or a day, "?" for the rest."""
+    out: tuple[str, ...] = ()
     if _YEAR.match(d):
-        out.append(("Y", d[:4]))
+        out = ("Y" + d[:4],)
         if len(d) == 4:
-            return (*out, ("y", d))
+            return (*out, "y" + d)
     if _MONTH.match(d):
-        return (*out, ("m", d[:7]))
+        return (*out, "m" + d[:7])
     return (*out, _ODD)
 
 
 @lru_cache(maxsize=65536)
-def _report_buckets(d: str) -> tuple | None:
-    """The buckets holding every cluster date that can agree with report date d (dates_agree):
+def _report_buckets(d: str) -> tuple[str, ...] | None:
+    """The buckets that hold every cluster date that can agree with report date d (dates_agree):
     its prefixes and extensions, and the days within MAX_DAY_GAP of it; None: look everywhere."""
     if _YEAR.fullmatch(d):
-        return (("Y", d), _ODD)
+        return ("Y" + d, _ODD)
     if not _MONTH.match(d):
         return None
-    out = {("y", d[:4]), ("m", d[:7]), _ODD}
+    out = {"y" + d[:4], "m" + d[:7], _ODD}
     day = _parse_day(d) if len(d) == 10 else None
     if day:
         for delta in (-MAX_DAY_GAP, MAX_DAY_GAP):
-            out.add(("m", (day + timedelta(days=delta)).isoformat()[:7]))
+            try:
+                out.add("m" + (day + timedelta(days=delta)).isoformat()[:7])
+            except OverflowError:  # pragma: no cover - the first or last days of the calendar
+                return None
     return tuple(sorted(out))
 
 
-class _Index:
-    """The clusters a chunk can join, by (category, status, participant) and then by date bucket
-    (dated reports), by period of report days (undated reports and undated clusters), or not at
-    all (reports with a date of no known form)."""
+class _Slot:
+    """The clusters of one (category, status, participant): all, by date bucket, by period of
+    report days, and those without a date by period."""
+
+    __slots__ = ("all", "dated", "days", "undated")
 
     def __init__(self) -> None:
-        self.plain: dict[tuple, list[Cluster]] = {}
-        self.dated: dict[tuple, list[Cluster]] = {}
-        self.days: dict[tuple, list[Cluster]] = {}
-        self.undated: dict[tuple, list[Cluster]] = {}  # clusters without a date (when registered)
+        self.all: list[Cluster] = []
+        self.dated: dict[str, list[Cluster]] = {}
+        self.days: dict[int, list[Cluster]] = {}
+        self.undated: dict[int, dict[Cluster, None]] = {}
+
+
+class _Index:
+    """The clusters of one chunk by (category, status, participant), then by date bucket (for dated
+    reports), by period of report days (undated reports; undated clusters for dated reports), or
+    not at all (reports with a date of no known form)."""
+
+    def __init__(self) -> None:
+        self.slots: dict[tuple[str, str, str], _Slot] = {}
         self.buckets: dict[Cluster, set] = {}
         self.periods: dict[Cluster, set] = {}
 
-    def _put(self, table: dict, c: Cluster, codes, keys) -> None:
-        for code in codes:
-            for k in keys:
-                table.setdefault((c.category, c.status, code, k), []).append(c)
-
     def add(self, c: Cluster) -> None:
         """Index a cluster read from the database."""
-        buckets = {b for d in c.dates for b in _date_buckets(d)}
-        periods = {day.toordinal() // _PERIOD for day in c.days}
-        self.buckets[c], self.periods[c] = buckets, periods
-        for code in c.participants:
-            self.plain.setdefault((c.category, c.status, code), []).append(c)
-        self._put(self.dated, c, c.participants, buckets)
-        self._put(self.days, c, c.participants, periods)
-        if not c.dates:
-            self._put(self.undated, c, c.participants, periods)
+        self.buckets[c] = set()
+        self.periods[c] = set()
+        self._grow(c, set(c.participants), set(), {b for d in c.dates for b in _date_buckets(d)},
+                   {day // _PERIOD for day in c.days})
 
-    def join(self, c: Cluster, r: dict[str, Any]) -> None:
+    def join(self, c: Cluster, r: _Report) -> None:
         """Add a report to a cluster (new or indexed) and index what it brings."""
-        new_codes = participants(r) - c.participants
+        if c not in self.buckets:
+            self.buckets[c] = set()
+            self.periods[c] = set()
+        new_codes = r.participants - c.participants
+        old_codes = c.participants - new_codes if new_codes else c.participants
         had_dates = bool(c.dates)
         c.add(r)
-        buckets = self.buckets.setdefault(c, set())
-        periods = self.periods.setdefault(c, set())
-        d, day = r.get("date"), report_day(r)
-        new_buckets = [b for b in _date_buckets(d) if b not in buckets] if d else []
-        new_periods = [day.toordinal() // _PERIOD] if day and day.toordinal() // _PERIOD not in periods else []
-        old_codes = c.participants - new_codes
-        for code in new_codes:
-            self.plain.setdefault((c.category, c.status, code), []).append(c)
-        # new participants under every bucket, old participants under the new buckets only
-        self._put(self.dated, c, new_codes, buckets | set(new_buckets))
-        self._put(self.dated, c, old_codes, new_buckets)
-        self._put(self.days, c, new_codes, periods | set(new_periods))
-        self._put(self.days, c, old_codes, new_periods)
-        if not c.dates:
-            self._put(self.undated, c, new_codes, periods | set(new_periods))
-            self._put(self.undated, c, old_codes, new_periods)
-        elif not had_dates:
-            pass  # stale entries in `undated` are skipped on look-up (the cluster has a date now)
-        buckets.update(new_buckets)
-        periods.update(new_periods)
+        new_buckets = {b for b in _date_buckets(r.date) if b not in self.buckets[c]} if r.date else set()
+        period = r.day // _PERIOD if r.day else None
+        new_periods = {period} if period is not None and period not in self.periods[c] else set()
+        if new_codes or new_buckets or new_periods:
+            self._grow(c, new_codes, old_codes, new_buckets, new_periods)
+        if c.dates and not had_dates:  # no longer an undated cluster
+            for code in c.participants:
+                slot = self.slots[(c.category, c.status, code)]
+                for p in self.periods[c]:
+                    slot.undated.get(p, {}).pop(c, None)
 
-    def shared(self, r: dict[str, Any]) -> dict[Cluster, int]:
+    def _grow(self, c: Cluster, new_codes: set, old_codes: set, new_buckets: set, new_periods: set) -> None:
+        """Index new participants under every bucket and period, old ones under the new only."""
+        buckets, periods = self.buckets[c], self.periods[c]
+        buckets |= new_buckets
+        periods |= new_periods
+        cat, status, undated = c.category, c.status, not c.dates
+        for codes, bs, ps in ((new_codes, buckets, periods), (old_codes, new_buckets, new_periods)):
+            for code in codes:
+                slot = self.slots.get((cat, status, code))
+                if slot is None:
+                    slot = self.slots[(cat, status, code)] = _Slot()
+                if codes is new_codes:
+                    slot.all.append(c)
+                for b in bs:
+                    slot.dated.setdefault(b, []).append(c)
+                for p in ps:
+                    slot.days.setdefault(p, []).append(c)
+                    if undated:
+                        slot.undated.setdefault(p, {})[c] = None
+
+    def shared(self, r: _Report) -> dict[Cluster, int]:
         """Clusters that may fit the report, with how many of its participants each shares."""
-        cat, status, d, day = r["category"], r["status"], r.get("date"), report_day(r)
-        near = [day.toordinal() // _PERIOD + k for k in (-1, 0, 1)] if day else []
-        buckets = _report_buckets(d) if d else ()
+        cat, status, d, day = r.category, r.status, r.date, r.day
         counts: dict[Cluster, int] = {}
-        for code in participants(r):
-            key = (cat, status, code)
+        get = counts.get
+        buckets = _report_buckets(d) if d else None
+        near = (day // _PERIOD - 1, day // _PERIOD, day // _PERIOD + 1) if day else ()
+        slots = self.slots
+        for code in r.participants:
+            slot = slots.get((cat, status, code))
+            if slot is None:
+                continue
             if d and buckets is None:
-                found = self.plain.get(key, ())
+                found = slot.all
             else:
                 lists = []
                 if d:
-                    lists += [self.dated.get(key + (b,), ()) for b in buckets]
-                    lists += [[c for c in self.undated.get(key + (p,), ()) if not c.dates] for p in near]
+                    dated = slot.dated
+                    for b in buckets:
+                        lst = dated.get(b)
+                        if lst:
+                            lists.append(lst)
+                    undated = slot.undated
+                    for p in near:
+                        dct = undated.get(p)
+                        if dct:
+                            lists.append(dct)
                 else:
-                    lists += [self.days.get(key + (p,), ()) for p in near]
+                    days = slot.days
+                    for p in near:
+                        lst = days.get(p)
+                        if lst:
+                            lists.append(lst)
+                if not lists:
+                    continue
                 found = lists[0] if len(lists) == 1 else {c: None for lst in lists for c in lst}
             for c in found:
-                counts[c] = counts.get(c, 0) + 1
+                counts[c] = get(c, 0) + 1
         return counts
 
 
-def _place_chunk(store: Store, lo: int, hi: int) -> None:
-    reports = _load_chunk(store, lo, hi)
+PARALLEL_MIN = 5000  # reports in a chunk from which two processes place it (when allowed)
+
+
+def _place(reports: list[_Report], candidates: list[Cluster]) -> list[tuple[str, str]]:
+    """(event id, cluster id) for each report, in order: the best fitting cluster, else a new one."""
     index = _Index()
-    for c in _candidates(store, reports):
+    for c in candidates:
         index.add(c)
     placement: list[tuple[str, str]] = []
-    touched: dict[str, None] = {}
     for r in reports:
-        p = r["_participants"]
+        p = r.participants
         best: Cluster | None = None
         best_score = 0.0
-        if p and (r.get("date") or r["_day"]):
+        if p and (r.date or r.day):
             n = len(p)
             for c, s in index.shared(r).items():
-                if not _rule_holds(n, len(c.participants), s):
-                    continue
-                score = _fits(r, c, n, s)
+                m = len(c.participants)
+                if s != n and s != m and 3 * s < n + m:
+                    continue  # the participant rule cannot hold (checked here first: most fail it)
+                score = _fit(r, c, n, s)
                 if score > best_score or (score == best_score and score > 0 and c.rank < best.rank):
                     best, best_score = c, score
         if best is None:
-            best = Cluster(r["event_id"], r["category"], r["status"], (1, r["rn"], ""))
+            best = Cluster(r.event_id, r.category, r.status, (1, r.rn, ""))
         index.join(best, r)
-        touched[best.cluster_id] = None
-        placement.append((r["event_id"], best.cluster_id))
+        placement.append((r.event_id, best.cluster_id))
+    return placement
+
+
+def _place_in_two(reports: list[_Report], candidates: list[Cluster]) -> list[tuple[str, str]]:
+    """_place with the (category, status) groups split between this process and a forked child:
+    no report can join a cluster of another group, so the two halves are independent."""
+    import pickle
+
+    sizes = Counter((r.category, r.status) for r in reports)
+    mine: set[tuple[str, str]] = set()
+    load = [0, 0]
+    for group, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        side = 0 if load[0] <= load[1] else 1
+        load[side] += n
+        if side == 0:
+            mine.add(group)
+    halves = [([r for r in reports if ((r.category, r.status) in mine) == side],
+               [c for c in candidates if ((c.category, c.status) in mine) == side]) for side in (True, False)]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: place the other half, send it back, leave without any clean-up
+        code = 1
+        try:
+            os.close(read_end)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(_place(*halves[1]), out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    try:
+        placement = _place(*halves[0])
+    finally:
+        with os.fdopen(read_end, "rb") as inp:
+            data = inp.read()
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        raise RuntimeError("clustering: the second process failed")
+    return placement + pickle.loads(data)
+
+
+def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False) -> None:
+    reports = _load_chunk(store, lo, hi)
+    candidates = _candidates(store, reports)
+    if parallel and len(reports) >= PARALLEL_MIN and hasattr(os, "fork"):
+        placement = _place_in_two(reports, candidates)
+    else:
+        placement = _place(reports, candidates)
     con = store.con
-    con.execute("UPDATE events SET cluster_id = p.cid FROM (SELECT unnest(?::VARCHAR[]) AS eid, "
-                "unnest(?::VARCHAR[]) AS cid) p WHERE events.event_id = p.eid",
+    con.execute("INSERT INTO _placed SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
                 [[e for e, _ in placement], [c for _, c in placement]])
-    con.execute("INSERT INTO _touched SELECT unnest(?::VARCHAR[])", [list(touched)])
 
 
 # ---------------------------------------------------------------------- writing clusters
 
 def _write_clusters(store: Store, chunk: int) -> None:
-    """Recompute the rows of every touched cluster from all its reports (in the order they joined:
-    earlier runs' reports by date, then this run's), CHUNK clusters at a time."""
+    """Recompute the rows of every touched cluster from all its reports, taken in the order they
+    joined (earlier runs' reports by date, then this run's): the most common event type and location
+    (the first seen of equally common ones), the first mode, every context, the reconciled date,
+    counts, first and last report day, confidence, and the actors and recipients in order of
+    first mention. CHUNK clusters at a time."""
     con = store.con
     con.execute("CREATE OR REPLACE TEMP TABLE _tk AS SELECT cluster_id, row_number() OVER (ORDER BY cluster_id) AS k "
                 "FROM (SELECT DISTINCT cluster_id FROM _touched)")
@@ -433,63 +583,73 @@ def _write_clusters(store: Store, chunk: int) -> None:
     con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM _tk)")
     con.execute("DELETE FROM cluster_actors WHERE cluster_id IN (SELECT cluster_id FROM _tk)")
     for lo in range(1, n + 1, chunk):
-        rows = con.execute(f"""
-            SELECT e.cluster_id, e.event_id, e.article_id, e.category, e.status, e.event_type, e.mode, e.context,
-                   e.date, e.location, e.confidence, a.published,
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE _rep AS
+            SELECT p.cluster_id, e.event_id, e.article_id, e.category, e.status, e.event_type, e.mode, e.context,
+                   nullif(e.date, '') AS date, nullif(e.location, '') AS location, e.confidence, a.published,
                    substr(CAST(d.ingested_at AS VARCHAR), 1, 10) AS ingested,
                    coalesce(a.publisher, a.source, a.doc_id) AS outlet,
-                   (SELECT list((ea.role, ea.code, ea.name, ea.sector) ORDER BY ea.role, ea.position)
-                    FROM event_actors ea WHERE ea.event_id = e.event_id) AS actors
-            FROM _tk t JOIN events e USING (cluster_id) JOIN articles a USING (article_id)
-            JOIN documents d ON d.doc_hash = a.doc_hash LEFT JOIN _run r USING (event_id)
-            WHERE t.k BETWEEN ? AND ?
-            ORDER BY e.cluster_id, r.rn IS NOT NULL, CASE WHEN r.rn IS NULL THEN {_KEY_SQL} END,
-                     CASE WHEN r.rn IS NULL THEN e.event_id END, r.rn""",  # noqa: S608 - constant SQL
-                           [lo, lo + chunk - 1]).fetchall()
-        cluster_rows, actor_rows = [], []
-        start = 0
-        for i in range(1, len(rows) + 1):
-            if i == len(rows) or rows[i][0] != rows[start][0]:
-                row, actors = _cluster_row(rows[start:i])
-                cluster_rows.append(row)
-                actor_rows.extend(actors)
-                start = i
-        bulk_insert(con, "clusters", cluster_rows)
-        bulk_insert(con, "cluster_actors", actor_rows)
+                   row_number() OVER (PARTITION BY p.cluster_id ORDER BY r.rn IS NOT NULL,
+                       CASE WHEN r.rn IS NULL THEN {_KEY_SQL} END, CASE WHEN r.rn IS NULL THEN e.event_id END,
+                       r.rn) AS pos
+            FROM _tk t JOIN {_PLACED} p USING (cluster_id) JOIN events e USING (event_id)
+            JOIN articles a USING (article_id) JOIN documents d ON d.doc_hash = a.doc_hash
+            LEFT JOIN _run r USING (event_id)
+            WHERE t.k BETWEEN ? AND ?""", [lo, lo + chunk - 1])  # noqa: S608 - constant SQL
+        base = con.execute("""
+            WITH et AS (SELECT cluster_id, event_type, count(*) AS n, min(pos) AS first
+                        FROM _rep GROUP BY cluster_id, event_type),
+            lo AS (SELECT cluster_id, location, count(*) AS n, min(pos) AS first
+                   FROM _rep WHERE location IS NOT NULL GROUP BY cluster_id, location),
+            dt AS (SELECT cluster_id, list((date, n) ORDER BY first) AS dates FROM (
+                       SELECT cluster_id, date, count(*) AS n, min(pos) AS first FROM _rep
+                       WHERE date IS NOT NULL GROUP BY cluster_id, date) GROUP BY cluster_id)
+            SELECT r.cluster_id, any_value(r.category), any_value(r.status),
+                   (SELECT first(event_type ORDER BY n DESC, first) FROM et WHERE et.cluster_id = r.cluster_id),
+                   arg_min(r.mode, r.pos) FILTER (WHERE r.mode <> ''),
+                   list_sort(list_distinct(flatten(list(r.context) FILTER (WHERE r.context IS NOT NULL)))),
+                   any_value(dt.dates),
+                   (SELECT first(location ORDER BY n DESC, first) FROM lo WHERE lo.cluster_id = r.cluster_id),
+                   count(*), count(DISTINCT r.article_id), count(DISTINCT r.outlet),
+                   list(DISTINCT (r.published, r.ingested)), max(coalesce(r.confidence, 0))
+            FROM _rep r LEFT JOIN dt USING (cluster_id)
+            GROUP BY r.cluster_id""").fetchall()
+        rows = []
+        for cid, cat, status, etype, mode, ctx, dates, loc, n_rep, n_art, n_src, pairs, conf in base:
+            days = sorted({d for d in (_day_of(*_pair(x)) for x in pairs) if d})
+            values = [v for v, k in map(_pair, dates or ()) for _ in range(k)]
+            rows.append((cid, cat, etype, mode, ctx or [], status, reconcile_date(values), loc, n_rep, n_art, n_src,
+                         days[0].isoformat() if days else None, days[-1].isoformat() if days else None,
+                         round(min(0.99, conf + 0.05 * (n_rep - 1)), 3)))
+        bulk_insert(con, "clusters", rows)
+        # actors in order of first mention; recipients that are nowhere an actor of the cluster
+        con.execute("""
+            INSERT INTO cluster_actors (cluster_id, role, position, code, name, sector)
+            WITH m AS (
+                SELECT r.cluster_id, ea.role, ea.code, ea.name, ea.sector, r.pos, ea.position
+                FROM _rep r JOIN event_actors ea USING (event_id)),
+            firsts AS (
+                SELECT cluster_id, role, code, arg_min({'name': name, 'sector': sector}, (pos, position)) AS ns,
+                       min((pos, position)) AS first
+                FROM m GROUP BY cluster_id, role, code),
+            kept AS (
+                SELECT f.* FROM firsts f WHERE f.role = 'actor' OR NOT EXISTS (
+                    SELECT 1 FROM firsts g WHERE g.cluster_id = f.cluster_id AND g.role = 'actor' AND g.code = f.code))
+            SELECT cluster_id, role, row_number() OVER (PARTITION BY cluster_id, role ORDER BY first) - 1,
+                   code, ns.name, ns.sector
+            FROM kept""")
+        con.execute("DROP TABLE _rep")
 
 
-def _cluster_row(reps: list[tuple]) -> tuple[tuple, list[tuple]]:
-    """One cluster's row and actor rows from its reports (tuples as _write_clusters selects them)."""
-    cid, category, status = reps[0][0], reps[0][3], reps[0][4]
-    etype = Counter(r[5] for r in reps).most_common(1)[0][0]
-    mode = next((r[6] for r in reps if r[6]), None)
-    ctx = sorted({x for r in reps for x in (r[7] or [])})
-    loc = Counter(r[9] for r in reps if r[9]).most_common(1)
-    days = sorted({d for d in (_day_of(r[11], r[12]) for r in reps) if d})
-    row = (cid, category, etype, mode, ctx, status, reconcile_date([r[8] for r in reps if r[8]]),
-           loc[0][0] if loc else None, len(reps), len({r[2] for r in reps}), len({r[13] for r in reps}),
-           days[0].isoformat() if days else None, days[-1].isoformat() if days else None,
-           round(min(0.99, max(r[10] or 0 for r in reps) + 0.05 * (len(reps) - 1)), 3))
-    actor_codes: dict[str, tuple] = {}
-    recips: dict[str, tuple] = {}
-    for r in reps:
-        for role, code, name, sector in r[14] or ():
-            if role == "actor":
-                actor_codes.setdefault(code, (code, name, sector))
-    for r in reps:
-        for role, code, name, sector in r[14] or ():
-            if role == "recipient" and code not in actor_codes:
-                recips.setdefault(code, (code, name, sector))
-    actors = [(cid, role, pos) + a for role, group in (("actor", actor_codes), ("recipient", recips))
-              for pos, a in enumerate(group.values())]
-    return row, actors
+def _pair(x: Any) -> tuple:
+    return tuple(x.values()) if isinstance(x, dict) else tuple(x)
 
 
 def _link_plans(store: Store) -> None:
     """An event that was held follows the plan of it: same kind, same parties (one set holding the
     other), a plan date that agrees with or precedes the event's, a plan first reported no later than
-    the event's date; of several plans, the last by date. Links the touched held events, or every
-    held event when a plan was touched."""
+    the event's date; of several plans, the last by date (then id). Links the touched held events,
+    or every held event when a plan was touched."""
     con = store.con
     any_plan = con.execute("SELECT count(*) > 0 FROM clusters WHERE status = 'future' "
                            "AND cluster_id IN (SELECT cluster_id FROM _touched)").fetchone()[0]
@@ -498,20 +658,42 @@ def _link_plans(store: Store) -> None:
              "AND regexp_full_match(p.date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND substr(p.date, 1, 4) <> '0000' "
              "AND regexp_full_match(o.date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND substr(o.date, 1, 4) <> '0000' "
              f"AND abs(date_diff('day', try_cast(p.date AS DATE), try_cast(o.date AS DATE))) <= {MAX_DAY_GAP}))")
-    con.execute(f"""
-        UPDATE clusters SET follows = l.plan FROM (
-            WITH parts AS (SELECT cluster_id, list(DISTINCT code) AS codes FROM cluster_actors GROUP BY cluster_id),
-            c AS (SELECT c.cluster_id, c.category, c.status, c.date AS sort_date, nullif(c.date, '') AS date,
-                         nullif(c.first_report, '') AS first_report, coalesce(p.codes, []) AS codes
-                  FROM clusters c LEFT JOIN parts p USING (cluster_id)),
-            plans AS (SELECT *, row_number() OVER (ORDER BY sort_date ASC NULLS LAST, cluster_id) AS ord
-                      FROM c WHERE status = 'future'),
-            occ AS (SELECT * FROM c WHERE status = 'occurred' AND len(codes) > 0
-                    AND (? OR cluster_id IN (SELECT cluster_id FROM _touched)))
+    # every step materialised: inside the ingest transaction DuckDB has no statistics on the rewritten
+    # clusters and would otherwise join every participant with every other
+    links = con.execute(f"""
+            WITH c AS MATERIALIZED (
+                SELECT cluster_id, category, status, date AS sort_date, nullif(date, '') AS date,
+                       nullif(first_report, '') AS first_report
+                FROM clusters WHERE status IN ('future', 'occurred')),
+            ca AS MATERIALIZED (
+                SELECT DISTINCT c.cluster_id, c.category, c.status, a.code
+                FROM c JOIN cluster_actors a USING (cluster_id)),
+            n AS MATERIALIZED (SELECT cluster_id, count(*) AS n FROM ca GROUP BY cluster_id),
+            plans AS MATERIALIZED (
+                SELECT c.*, coalesce(n.n, 0) AS n,
+                       row_number() OVER (ORDER BY sort_date ASC NULLS LAST, cluster_id) AS ord
+                FROM c LEFT JOIN n USING (cluster_id) WHERE status = 'future'),
+            occ AS MATERIALIZED (
+                SELECT c.*, n.n FROM c JOIN n USING (cluster_id)
+                WHERE status = 'occurred' AND (? OR cluster_id IN (SELECT cluster_id FROM _touched))),
+            oc AS MATERIALIZED (SELECT cluster_id, category, code FROM ca WHERE status = 'occurred'
+                                AND cluster_id IN (SELECT cluster_id FROM occ)),
+            pc AS MATERIALIZED (SELECT cluster_id, category, code FROM ca WHERE status = 'future'),
+            shared AS MATERIALIZED (
+                SELECT oc.cluster_id AS oid, pc.cluster_id AS pid, count(*) AS s
+                FROM oc JOIN pc ON oc.category = pc.category AND oc.code = pc.code GROUP BY ALL),
+            pairs AS MATERIALIZED (  -- one set of parties holds the other (a plan without parties: any event)
+                SELECT o.cluster_id AS oid, p.cluster_id AS pid FROM shared
+                JOIN occ o ON o.cluster_id = shared.oid JOIN plans p ON p.cluster_id = shared.pid
+                WHERE shared.s = o.n OR shared.s = p.n
+                UNION ALL
+                SELECT o.cluster_id, p.cluster_id FROM occ o JOIN plans p ON p.category = o.category WHERE p.n = 0)
             SELECT o.cluster_id, arg_max(p.cluster_id, p.ord) AS plan
-            FROM occ o JOIN plans p ON p.category = o.category
-            WHERE (list_has_all(o.codes, p.codes) OR list_has_all(p.codes, o.codes))
-              AND (p.date IS NULL OR o.date IS NULL OR {agree} OR p.date < o.date)
+            FROM pairs JOIN occ o ON o.cluster_id = pairs.oid JOIN plans p ON p.cluster_id = pairs.pid
+            WHERE (p.date IS NULL OR o.date IS NULL OR {agree} OR p.date < o.date)
               AND (p.first_report IS NULL OR o.date IS NULL OR p.first_report <= substr(o.date || '-99', 1, 10))
-            GROUP BY o.cluster_id) l
-        WHERE clusters.cluster_id = l.cluster_id""", [any_plan])  # noqa: S608 - constant SQL
+            GROUP BY o.cluster_id""", [any_plan]).fetchall()  # noqa: S608 - constant SQL
+    if links:
+        con.execute("UPDATE clusters SET follows = l.plan FROM (SELECT unnest(?::VARCHAR[]) AS cid, "
+                    "unnest(?::VARCHAR[]) AS plan) l WHERE clusters.cluster_id = l.cid",
+                    [[c for c, _ in links], [p for _, p in links]])

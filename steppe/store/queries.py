@@ -65,22 +65,28 @@ def articles_by_id(store: Store, article_ids: list[str]) -> dict[str, dict[str, 
     return {r["article_id"]: r for r in rows}
 
 
-def attach_cluster_actors(store: Store, rows: list[dict[str, Any]]) -> None:
-    """Fill rows[i]['actor'] and ['recipient'] of clusters in one query."""
+def attach_cluster_actors(store: Store, rows: list[dict[str, Any]], where: str | None = None,
+                          params: list[Any] | None = None) -> None:
+    """Fill rows[i]['actor'] and ['recipient'] of clusters in one query. `where` (a condition on
+    clusters `c`, with its params) selects the same clusters as the rows, in SQL: for many rows."""
     if not rows:
         return
-    ids = [r["cluster_id"] for r in rows]
-    actors = store.query(
-        "SELECT cluster_id, role, position, code, name, sector FROM cluster_actors "
-        "WHERE cluster_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY cluster_id, role, position", [ids])
-    by_id: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for a in actors:
-        by_id.setdefault(a["cluster_id"], {"actor": [], "recipient": []})[a["role"]].append(
-            {"code": a["code"], "name": a["name"], "sector": a["sector"]})
+    if where is None:
+        sql, args = "WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))", [[r["cluster_id"] for r in rows]]
+    else:
+        sql, args = f"WHERE cluster_id IN (SELECT c.cluster_id FROM clusters c {where})", list(params or [])
+    actors = store.con.execute(
+        f"SELECT cluster_id, role, code, name, sector FROM cluster_actors {sql} "  # noqa: S608 - constant SQL
+        "ORDER BY cluster_id, role, position", args).fetchall()
+    parts = {r["cluster_id"]: {"actor": [], "recipient": []} for r in rows}
+    for cid, role, code, name, sector in actors:
+        got = parts.get(cid)
+        if got is not None:
+            got[role].append({"code": code, "name": name, "sector": sector})
     for r in rows:
-        parts = by_id.get(r["cluster_id"], {"actor": [], "recipient": []})
-        r["actor"] = parts["actor"]
-        r["recipient"] = parts["recipient"]
+        got = parts[r["cluster_id"]]
+        r["actor"] = got["actor"]
+        r["recipient"] = got["recipient"]
 
 
 def cluster_rows(store: Store, since: str | None = None, until: str | None = None,
@@ -121,15 +127,23 @@ def cluster_reports(store: Store, cluster_ids: list[str]) -> dict[str, list[dict
     return out
 
 
-def search_events(store: Store, *, since: str | None = None, until: str | None = None,
-                  category: list[str] | None = None, event_type: list[str] | None = None,
-                  actor: list[str] | None = None, recipient: list[str] | None = None,
-                  participant: list[str] | None = None, status: list[str] | None = None, q: str | None = None,
-                  min_sources: int | None = None, include_rejected: bool = False, include_undated: bool = True,
-                  limit: int | None = None, offset: int = 0, order: str = "date") -> dict[str, Any]:
-    """Merged events matching every given filter, in a stable order, with the total before paging.
+SEARCH_ORDERS = {"date": "c.date DESC NULLS LAST, c.cluster_id",
+                 "date_asc": "c.date ASC NULLS LAST, c.cluster_id",
+                 "sources": "c.n_sources DESC, c.date DESC NULLS LAST, c.cluster_id",
+                 "confidence": "c.confidence DESC, c.cluster_id"}
 
-    Lists mean "any of"; `q` searches the evidence of every report, case-insensitively."""
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') that finds the text literally, wildcards included."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_conditions(*, since: str | None = None, until: str | None = None, category: list[str] | None = None,
+                      event_type: list[str] | None = None, actor: list[str] | None = None,
+                      recipient: list[str] | None = None, participant: list[str] | None = None,
+                      status: list[str] | None = None, q: str | None = None, min_sources: int | None = None,
+                      include_rejected: bool = False, include_undated: bool = True) -> tuple[str, list[Any]]:
+    """The WHERE clause on clusters `c` for search_events' filters (values as parameters)."""
     where, params = _date_filter("c.date", since, until, include_undated)
     conds = [where[len("WHERE "):]] if where else []
     for col, values in (("c.category", category), ("c.event_type", event_type), ("c.status", status)):
@@ -146,37 +160,60 @@ def search_events(store: Store, *, since: str | None = None, until: str | None =
                      "(SELECT unnest(?::VARCHAR[])))")
         params.append([x.upper() for x in participant])
     if q:
-        conds.append("c.cluster_id IN (SELECT cluster_id FROM events WHERE evidence ILIKE ?)")
-        params.append("%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+        conds.append("c.cluster_id IN (SELECT cluster_id FROM events WHERE evidence ILIKE ? ESCAPE '\\')")
+        params.append(like_pattern(q))
     if min_sources:
         conds.append("c.n_sources >= ?")
         params.append(int(min_sources))
     if not include_rejected:
         conds.append("c.review <> 'rejected'")
-    cond = ("WHERE " + " AND ".join(conds)) if conds else ""
-    total = store.query(f"SELECT count(*) AS n FROM clusters c {cond}", params)[0]["n"]  # noqa: S608
-    ordering = {"date": "c.date DESC NULLS LAST, c.cluster_id",
-                "date_asc": "c.date ASC NULLS LAST, c.cluster_id",
-                "sources": "c.n_sources DESC, c.date DESC NULLS LAST, c.cluster_id",
-                "confidence": "c.confidence DESC, c.cluster_id"}[order]
-    page = ""
-    page_params: list[Any] = []
+    return ("WHERE " + " AND ".join(conds)) if conds else "", params
+
+
+def search_events(store: Store, *, since: str | None = None, until: str | None = None,
+                  category: list[str] | None = None, event_type: list[str] | None = None,
+                  actor: list[str] | None = None, recipient: list[str] | None = None,
+                  participant: list[str] | None = None, status: list[str] | None = None, q: str | None = None,
+                  min_sources: int | None = None, include_rejected: bool = False, include_undated: bool = True,
+                  limit: int | None = None, offset: int = 0, order: str = "date", count: bool = True
+                  ) -> dict[str, Any]:
+    """Merged events matching every given filter, in a stable order, with the total before paging
+    (count=False: the number of rows returned), each with the evidence of its best report.
+
+    Lists mean "any of"; `q` searches the evidence of every report, case-insensitively, wildcards
+    taken literally. The page of cluster ids is chosen on `clusters` alone (the total carried as a
+    window count), then the best report of those ids only is picked with one window, so a page
+    costs about the same on 100,000 events as on 300."""
+    where, params = search_conditions(
+        since=since, until=until, category=category, event_type=event_type, actor=actor, recipient=recipient,
+        participant=participant, status=status, q=q, min_sources=min_sources, include_rejected=include_rejected,
+        include_undated=include_undated)
+    ordering = SEARCH_ORDERS[order]
+    page, page_params = "", []
     if limit is not None:
-        page = "LIMIT ? OFFSET ?"
-        page_params = [int(limit), int(offset)]
+        page, page_params = "LIMIT ? OFFSET ?", [int(limit), int(offset)]
+    total_col = "count(*) OVER () AS total_" if count else "NULL AS total_"
     rows = store.query(f"""
-        SELECT c.*, e.event_id AS best_event_id, e.evidence, e.article_id, e.ev_start, e.ev_end,
+        WITH page AS MATERIALIZED (
+            SELECT c.cluster_id, {total_col} FROM clusters c {where} ORDER BY {ordering} {page}),
+        best AS (
+            SELECT e.event_id, e.cluster_id, e.evidence, e.article_id, e.ev_start, e.ev_end FROM events e
+            WHERE e.cluster_id IN (SELECT cluster_id FROM page)
+            QUALIFY row_number() OVER (PARTITION BY e.cluster_id ORDER BY e.confidence DESC, e.event_id) = 1)
+        SELECT c.*, b.event_id AS best_event_id, b.evidence, b.article_id, b.ev_start, b.ev_end,
                a.title AS article_title, a.published AS article_published, a.publisher, a.url AS article_url,
-               a.doc_id AS article_doc
-        FROM clusters c
-        JOIN events e ON e.event_id = (
-            SELECT e2.event_id FROM events e2 WHERE e2.cluster_id = c.cluster_id
-            ORDER BY e2.confidence DESC, e2.event_id LIMIT 1)
-        JOIN articles a ON a.article_id = e.article_id
-        {cond} ORDER BY {ordering} {page}
-    """, params + page_params)  # noqa: S608 - conditions and ordering are constants; values are parameters
-    attach_cluster_actors(store, rows)
-    return {"items": rows, "total": total, "limit": limit, "offset": offset}
+               a.doc_id AS article_doc, page.total_
+        FROM page JOIN clusters c USING (cluster_id) JOIN best b USING (cluster_id)
+        JOIN articles a ON a.article_id = b.article_id
+        ORDER BY {ordering}""", params + page_params)  # noqa: S608 - constant conditions; values are parameters
+    total = rows[0]["total_"] if rows else None
+    for r in rows:
+        del r["total_"]
+    if count and total is None:  # an empty page (past the end) carries no total
+        total = store.query(f"SELECT count(*) AS n FROM clusters c {where}", params)[0]["n"]  # noqa: S608
+    # a page: its ids; everything: the same condition again (cheaper than a long list of ids)
+    attach_cluster_actors(store, rows, *((where, params) if limit is None and len(rows) > 1000 else (None, None)))
+    return {"items": rows, "total": total if total is not None else len(rows), "limit": limit, "offset": offset}
 
 
 def event_view(store: Store, since: str | None = None, until: str | None = None,

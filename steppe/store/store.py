@@ -18,8 +18,9 @@ import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -84,19 +85,35 @@ def _permutations():
     return np.array([a, b])
 
 
+_GRAM_HASHES: dict[tuple[str, ...], bytes] = {}  # 3-shingle -> its SHA-1 hash, bounded (news repeats phrases)
+GRAM_CACHE = 100_000
+
+
+def _gram_hashes(grams: list[tuple[str, ...]]) -> bytes:
+    """The little-endian 32-bit SHA-1 hashes (datasketch's sha1_hash32) of the shingles, each the
+    words joined by a space, concatenated."""
+    cache = _GRAM_HASHES
+    if len(cache) > GRAM_CACHE:
+        cache.clear()
+    hashes = list(map(cache.get, grams))
+    if None in hashes:
+        sha1 = hashlib.sha1
+        for i, h in enumerate(hashes):
+            if h is None:
+                g = grams[i]
+                hashes[i] = cache[g] = sha1(" ".join(g).encode()).digest()[:4]
+    return b"".join(hashes)
+
+
 def minhash_values(text: str):
     """The MinHash of the text's word 3-shingles: the values datasketch.MinHash(num_perm=128) gives
     after update_batch(shingles(text)) (SHA-1 hash, MurmurHash3 finaliser, affine permutations)."""
     import numpy as np
 
     words = _WORD.findall(text.lower())
-    if len(words) < 3:
-        grams = [" ".join(words).encode()]
-    else:  # duplicates change no minimum: no set needed
-        grams = [f"{a} {b} {c}".encode() for a, b, c in zip(words, words[1:], words[2:], strict=False)]
-    sha1 = hashlib.sha1
-    hv = np.frombuffer(b"".join([sha1(g).digest()[:4] for g in grams]), dtype="<u4").astype(np.uint32)
-    hv = hv.reshape(-1, 1)
+    # duplicate shingles change no minimum: no set needed
+    grams = [tuple(words)] if len(words) < 3 else list(zip(words, words[1:], words[2:], strict=False))
+    hv = np.frombuffer(_gram_hashes(grams), dtype="<u4").astype(np.uint32).reshape(-1, 1)
     hv = hv ^ (hv >> np.uint32(16))
     hv = hv * np.uint32(0x85EBCA6B)
     hv = hv ^ (hv >> np.uint32(13))
@@ -149,9 +166,37 @@ def minhash_of(text: str):
                    permutations=_permutations(), scheme="affine32")
 
 
+class ArticleKeys(NamedTuple):
+    """What the store derives from an article, computable where the article was extracted: its id
+    (hash of the normalised text), its serialised MinHash signature, and the rows of its events and
+    their actors (written when the article is new)."""
+
+    article_id: str
+    signature: bytes
+    event_rows: list[tuple]
+    actor_rows: list[tuple]
+
+
+def event_id(article_id: str, n: int, ev: Any) -> str:
+    return content_hash(f"{article_id}\x00{n}\x00{ev.category}\x00{ev.start}\x00{ev.trigger}")
+
+
+def article_keys(art: Article) -> ArticleKeys:
+    aid = art.text_hash
+    events, actors = [], []
+    for n, ev in enumerate(art.events):
+        eid = event_id(aid, n, ev)
+        events.append((eid, aid, art.doc, ev.category, ev.event_type, ev.mode, list(ev.context), ev.date, ev.status,
+                       ev.location, ev.evidence, ev.start, ev.end, ev.confidence, ev.trigger))
+        for role, ents in (("actor", ev.actor), ("recipient", ev.recipient)):
+            for pos, ent in enumerate(ents):
+                actors.append((eid, role, pos, ent.code, ent.name, ent.sector))
+    return ArticleKeys(aid, signature(art.text), events, actors)
+
+
 # ---------------------------------------------------------------------- bulk writes
 
-# Columns of each table as written by steppe, with their DuckDB types (for the list parameters).
+# Columns of each table as written by steppe, with their DuckDB types (each inserted column is cast).
 COLUMNS: dict[str, list[tuple[str, str]]] = {
     "documents": [("doc_hash", "VARCHAR"), ("doc_id", "VARCHAR"), ("source", "VARCHAR"), ("url", "VARCHAR"),
                   ("kind", "VARCHAR"), ("n_articles", "INTEGER")],
@@ -177,31 +222,56 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 # The primary key of the tables written with INSERT OR IGNORE (as column positions).
 IGNORE_KEYS: dict[str, tuple[int, ...]] = {"sources": (0, 1, 3), "events": (0,), "event_actors": (0, 1, 2)}
+NEW_ROWS = ("events", "event_actors")  # rows of articles new to the database
 
 
 def first_per_key(rows: Sequence[tuple], key: tuple[int, ...]) -> list[tuple]:
     """The rows without later repeats of a key: the first row of a key wins, as row-by-row
     INSERT OR IGNORE would have it (one statement may not hold a key twice)."""
-    seen: set[tuple] = set()
+    keys = list(map(itemgetter(*key), rows))
+    if len(set(keys)) == len(keys):
+        return list(rows)
+    seen: set = set()
     out = []
-    for row in rows:
-        k = tuple(row[i] for i in key)
+    for k, row in zip(keys, rows, strict=True):
         if k not in seen:
             seen.add(k)
             out.append(row)
     return out
 
 
+_NUMERIC = {"UTINYINT": "uint8", "INTEGER": "int64", "BIGINT": "int64", "DOUBLE": "float64"}
+
+
+def _column(values: list, typ: str):
+    """One column as a NumPy array DuckDB scans without a Python call per value."""
+    import numpy as np
+
+    if typ in _NUMERIC and None not in values:
+        return np.array(values, dtype=_NUMERIC[typ])
+    if typ == "DOUBLE":  # an int among floats must not make DuckDB guess an integer column
+        values = [None if v is None else float(v) for v in values]
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
 def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple], ignore: bool = False) -> None:
-    """Insert rows (tuples in COLUMNS order) with one statement: each column one list parameter."""
+    """Insert rows (tuples in COLUMNS order) with one statement over the rows as NumPy columns."""
     if not rows:
         return
     cols = COLUMNS[table]
     names = ", ".join(name for name, _ in cols)
-    values = ", ".join(f"unnest(?::{typ}[])" for _, typ in cols)
+    values = ", ".join(f"CAST(c{i} AS {typ})" for i, (_, typ) in enumerate(cols))
+    data = {f"c{i}": _column(list(col), typ) for i, ((_, typ), col) in enumerate(zip(cols, zip(*rows, strict=True),
+                                                                                     strict=True))}
     verb = "INSERT OR IGNORE INTO" if ignore else "INSERT INTO"
-    con.execute(f"{verb} {table} ({names}) SELECT {values}",  # noqa: S608 - names are constants
-                [list(col) for col in zip(*rows, strict=True)])
+    con.register("_steppe_rows", data)
+    try:
+        con.execute(f"{verb} {table} ({names}) SELECT {values} FROM _steppe_rows")  # noqa: S608 - constants
+    finally:
+        try:
+            con.unregister("_steppe_rows")
+        except duckdb.Error:  # the transaction failed: the view goes with it, or with the next register
+            pass
 
 
 class Store:
@@ -267,14 +337,15 @@ class Store:
                                          "(SELECT unnest(?::VARCHAR[]))", [hashes]).fetchall()
         return {r[0] for r in rows}
 
-    def _near_candidates(self, keys: dict[int, list[int]]) -> dict[int, list[tuple[str, Any]]]:
-        """For each query (index -> its band keys): the stored articles sharing a band with it, with
-        their signatures, in article id order."""
+    def _near_candidates(self, keys: dict[Any, list[int]]) -> dict[Any, list[tuple[str, Any]]]:
+        """For each query (its key -> its band keys): the stored articles sharing a band key with it,
+        with their signatures, in article id order (one query for the batch)."""
         if not keys:
             return {}
+        queries = list(keys)
         qi, band, key = [], [], []
-        for i, ks in keys.items():
-            for b, k in enumerate(ks):
+        for i, q in enumerate(queries):
+            for b, k in enumerate(keys[q]):
                 qi.append(i)
                 band.append(b)
                 key.append(k)
@@ -288,18 +359,18 @@ class Store:
         sigs = {aid: signature_values(bytes(blob)) for aid, blob in self.con.execute(
             "SELECT article_id, minhash FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
             [ids]).fetchall() if blob is not None}
-        out: dict[int, list[tuple[str, Any]]] = {}
-        for i, aid in sorted(rows, key=lambda r: (r[0], r[1])):
+        out: dict[Any, list[tuple[str, Any]]] = {}
+        for i, aid in sorted(rows):
             if aid in sigs:
-                out.setdefault(i, []).append((aid, sigs[aid]))
+                out.setdefault(queries[i], []).append((aid, sigs[aid]))
         return out
 
     def write_batch(self, batch: Iterable[tuple[Document, list[Article]]
-                                          | tuple[Document, list[Article], list[bytes] | None]]) -> WriteResult:
+                                          | tuple[Document, list[Article], list[ArticleKeys] | None]]) -> WriteResult:
         """Store documents with their articles and events in one transaction (all or nothing).
 
-        Each item is (document, articles) or (document, articles, signatures): the articles'
-        serialised MinHash signatures when the caller computed them (`signature`), else None."""
+        Each item is (document, articles) or (document, articles, keys): the articles' ArticleKeys
+        when the caller computed them (`article_keys`, in the worker processes), else None."""
         items = [(it[0], it[1], it[2] if len(it) > 2 else None) for it in batch]
         result = WriteResult()
         rows: dict[str, list[tuple]] = {t: [] for t in ("documents", "articles", "sources", "events",
@@ -312,26 +383,24 @@ class Store:
                     "SELECT doc_hash, idx, article_id FROM sources WHERE doc_hash IN (SELECT unnest(?::VARCHAR[]))",
                     [sorted(known_docs)]).fetchall():
                 stored_sources.setdefault(dh, {})[idx] = aid
-        # the articles of new documents: exact copies already stored, and signatures of the others
-        fresh = [(n, dh, art, sigs[i] if sigs is not None and i < len(sigs) else None)
-                 for n, ((_, arts, sigs), dh) in enumerate(zip(items, hashes, strict=True))
-                 if dh not in known_docs for i, art in enumerate(arts)]
-        text_ids = {id(art): art.text_hash for _, _, art, _ in fresh}
+        # the articles of new documents with their keys; which are stored already (exact copies)
+        keys_of: dict[int, ArticleKeys] = {}
+        for (_, arts, keys), dh in zip(items, hashes, strict=True):
+            if dh not in known_docs:
+                for i, art in enumerate(arts):
+                    keys_of[id(art)] = keys[i] if keys is not None and i < len(keys) else article_keys(art)
         stored_articles: set[str] = set()
-        if fresh:
+        if keys_of:
             stored_articles = {r[0] for r in self.con.execute(
                 "SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                [sorted(set(text_ids.values()))]).fetchall()}
-        sig_of: dict[int, tuple[bytes, Any, list[int]]] = {}
-        for _, _, art, sig in fresh:
-            if text_ids[id(art)] in stored_articles:
-                continue
-            blob = sig or signature(art.text)
-            values = signature_values(blob)
-            sig_of[id(art)] = (blob, values, band_keys(values))
-        near_db = self._near_candidates({q: sig_of[id(art)][2] for q, (_, _, art, _) in enumerate(fresh)
-                                         if id(art) in sig_of})
-        query_of = {id(art): q for q, (_, _, art, _) in enumerate(fresh)}
+                [sorted({k.article_id for k in keys_of.values()})]).fetchall()}
+        # signatures and LSH bands of the others, and the stored articles sharing a band with them
+        near_of: dict[int, tuple[Any, list[int]]] = {}
+        for key, k in keys_of.items():
+            if k.article_id not in stored_articles:
+                values = signature_values(k.signature)
+                near_of[key] = (values, band_keys(values))
+        near_db = self._near_candidates({key: bands for key, (_, bands) in near_of.items()})
         in_batch_bands: dict[tuple[int, int], list[tuple[str, Any]]] = {}  # (band, key) -> articles stored here
 
         seen_docs: set[str] = set()
@@ -352,15 +421,16 @@ class Store:
             result.documents += 1
             rows["documents"].append((dh, doc.doc, doc.source, doc.url, doc.kind, len(articles)))
             for art in articles:
-                aid = text_ids[id(art)]
+                k = keys_of[id(art)]
+                aid = k.article_id
                 src = (aid, art.doc, dh, art.index, art.source, art.url, art.publisher, art.published, art.title)
                 if aid in seen_articles or aid in stored_articles:
                     placed[art.index] = aid
                     rows["sources"].append(src + (1.0,))
                     result.duplicates += 1
                     continue
-                blob, values, keys = sig_of[id(art)]
-                near = self._nearest(values, near_db.get(query_of[id(art)], []), keys, in_batch_bands)
+                values, bands = near_of[id(art)]
+                near = self._nearest(values, near_db.get(id(art), []), bands, in_batch_bands)
                 if near is not None:
                     placed[art.index] = near[0]
                     rows["sources"].append((near[0],) + src[1:] + (round(near[1], 3),))
@@ -369,22 +439,16 @@ class Store:
                     continue
                 seen_articles.add(aid)
                 placed[art.index] = aid
-                for band, key in enumerate(keys):
+                for band, key in enumerate(bands):
                     in_batch_bands.setdefault((band, key), []).append((aid, values))
                     rows["article_bands"].append((band, key, aid))
                 rows["articles"].append((aid, art.doc, dh, art.index, art.title, art.author, art.published,
-                                         art.publisher, art.url, art.source, art.text, blob))
+                                         art.publisher, art.url, art.source, art.text, k.signature))
                 rows["sources"].append(src + (1.0,))
                 result.articles += 1
-                for n, ev in enumerate(art.events):
-                    eid = content_hash(f"{aid}\x00{n}\x00{ev.category}\x00{ev.start}\x00{ev.trigger}")
-                    rows["events"].append((eid, aid, art.doc, ev.category, ev.event_type, ev.mode,
-                                           list(ev.context), ev.date, ev.status, ev.location, ev.evidence,
-                                           ev.start, ev.end, ev.confidence, ev.trigger))
-                    for role, ents in (("actor", ev.actor), ("recipient", ev.recipient)):
-                        for pos, ent in enumerate(ents):
-                            rows["event_actors"].append((eid, role, pos, ent.code, ent.name, ent.sector))
-                    result.events += 1
+                rows["events"].extend(k.event_rows)
+                rows["event_actors"].extend(k.actor_rows)
+                result.events += len(k.event_rows)
         self._insert(rows)
         return result
 
@@ -409,7 +473,11 @@ class Store:
                 best = (aid, sim)
         return best
 
-    def _insert(self, rows: dict[str, list[tuple]]) -> None:
+    def _insert(self, rows: dict[str, list[tuple]], ignore_all: bool = False) -> None:
+        """One transaction. Rows are deduplicated on the primary key of the tables written with
+        INSERT OR IGNORE (the first row of a key wins). The events and actors of new articles cannot
+        be stored already, so they go in with a plain INSERT (faster); should one be, the batch is
+        written again with INSERT OR IGNORE for every such table."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table in ("documents", "articles", "sources", "events", "event_actors", "article_bands"):
@@ -417,8 +485,14 @@ class Store:
                 if not data:
                     continue
                 key = IGNORE_KEYS.get(table)
-                bulk_insert(self.con, table, first_per_key(data, key) if key else data, ignore=key is not None)
+                ignore = key is not None and (ignore_all or table not in NEW_ROWS)
+                bulk_insert(self.con, table, first_per_key(data, key) if key else data, ignore=ignore)
             self.con.execute("COMMIT")
+        except duckdb.ConstraintException:
+            self.con.execute("ROLLBACK")
+            if ignore_all:
+                raise
+            self._insert(rows, ignore_all=True)
         except Exception:
             self.con.execute("ROLLBACK")
             raise
