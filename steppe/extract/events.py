@@ -186,26 +186,29 @@ def _drop_partial_copies(events: list[Event]) -> list[Event]:
 
 
 def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:
-    """'Yemen rejected a U.S. request', 'would not meet the kidnappers' demands': the request named as the
-    object of a refusal is what is refused, reported as part of the refusal, not a new event."""
+    """'Yemen rejected a U.S. request', 'would not meet the kidnappers' demands', 'suspended export permits':
+    what a refusal, demand, threat or sanction names as its object is part of it, not a new event."""
     s = ctx.s
-    heads = [e for e in events if e.event_type in ("REJECT", "REQUEST", "THREATEN") and e.trigger]
-    if not heads and not any(e.event_type == "SANCTION" for e in events):
-        return events
+
+    def object_of(ev: Event, types: tuple[str, ...], reach: int) -> bool:
+        at = s.find(ev.trigger) if ev.trigger else -1
+        if at <= 0:
+            return False
+        for head in events:
+            if head is ev or head.event_type not in types or not head.trigger:
+                continue
+            h_at = s.find(head.trigger)
+            end = h_at + len(head.trigger)
+            if h_at >= 0 and 0 < at - end <= reach and _OBJECT_GAP.match(s[end:at]):
+                return True
+        return False
+
     kept = []
     for ev in events:
-        at = s.find(ev.trigger) if ev.trigger else -1
-        inside = at > 0 and ev.event_type not in ("REJECT", "REQUEST", "THREATEN") and any(
-            (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 60
-            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in heads if r is not ev)
-        inside = inside or (ev.event_type in ("AID", "COOPERATE", "SUPPORT", "AGREE") and at > 0 and any(
-            (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 40
-            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in events
-            if r is not ev and r.event_type == "SANCTION" and r.trigger))  # "suspended export permits"
-        inside = inside or (ev.event_type in ("REQUEST", "AGREE", "SUPPORT") and at > 0 and any(
-            (r_at := s.find(r.trigger)) >= 0 and 0 < at - (r_at + len(r.trigger)) <= 40
-            and _OBJECT_GAP.match(s[r_at + len(r.trigger):at]) for r in heads
-            if r is not ev and r.event_type == "REJECT"))
+        t = ev.event_type
+        inside = (t not in ("REJECT", "REQUEST", "THREATEN") and object_of(ev, ("REJECT", "REQUEST", "THREATEN"), 60)) \
+            or (t in ("AID", "COOPERATE", "SUPPORT", "AGREE") and object_of(ev, ("SANCTION",), 40)) \
+            or (t in ("REQUEST", "AGREE", "SUPPORT") and object_of(ev, ("REJECT",), 40))
         if not inside:
             kept.append(ev)
     return kept
@@ -834,8 +837,7 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     if frame.category == "arms_transfer" and {a.code for a in actor} == {r.code for r in recipient}:
         return []
     value = date_for(ctx, c, status)
-    trig_word = s[c.anchor[0]:c.anchor[1]].split()[0].lower()
-    past = trig_word.endswith("ed") or trig_word in _IRREGULAR_PAST
+    past = _past_form(s[c.anchor[0]:c.anchor[1]])
     if status == "occurred" and value and ctx.ref and after_ref(value, ctx.ref) and not past:
         status = "future"
     event_type = frame.event_type
