@@ -21,6 +21,16 @@ const steppe = (() => {
     container.replaceChildren(el("p", {class: "error-message"}, String(err && err.message ? err.message : err)));
   }
 
+  // fetch every URL for a page; on failure show the error in the container and resolve to null
+  async function load(container, ...urls) {
+    try {
+      return await Promise.all(urls.map(getJSON));
+    } catch (err) {
+      showError(container, err);
+      return null;
+    }
+  }
+
   // ISO partial dates: "2024" and "2024-05" fall on their first day
   function parseDate(text) {
     if (!text) return null;
@@ -60,5 +70,5 @@ const steppe = (() => {
   const palette = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7",
                    "#9c755f", "#bab0ab", "#1b9e77", "#7570b3", "#d95f02", "#66a61e"];
 
-  return {el, getJSON, showError, parseDate, iso, eventLink, eventItem, withParams, palette};
+  return {el, getJSON, showError, load, parseDate, iso, eventLink, eventItem, withParams, palette};
 })();

@@ -6,14 +6,9 @@
   const app = document.getElementById("app");
   const panel = document.getElementById("country-panel");
   const summary = document.getElementById("map-summary");
-  let world;
-  let data;
-  try {
-    [world, data] = await Promise.all([steppe.getJSON(app.dataset.outline), steppe.getJSON(app.dataset.api)]);
-  } catch (err) {
-    steppe.showError(app, err);
-    return;
-  }
+  const loaded = await steppe.load(app, app.dataset.outline, app.dataset.api);
+  if (!loaded) return;
+  const [world, data] = loaded;
   const countries = topojson.feature(world, world.objects.countries);
   const borders = topojson.mesh(world, world.objects.countries, (a, b) => a !== b);
   const byId = new Map(countries.features.filter((f) => f.id).map((f) => [f.id, f]));

@@ -4,13 +4,9 @@
 (async () => {
   const app = document.getElementById("app");
   const panel = document.getElementById("node-panel");
-  let data;
-  try {
-    data = await steppe.getJSON(app.dataset.api);
-  } catch (err) {
-    steppe.showError(app, err);
-    return;
-  }
+  const loaded = await steppe.load(app, app.dataset.api);
+  if (!loaded) return;
+  const [data] = loaded;
   if (!data.nodes.length) {
     app.replaceChildren(steppe.el("p", {class: "quiet"}, "No linked actors for these filters."));
     return;

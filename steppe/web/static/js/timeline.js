@@ -3,13 +3,9 @@
 
 (async () => {
   const app = document.getElementById("app");
-  let data;
-  try {
-    data = await steppe.getJSON(app.dataset.api);
-  } catch (err) {
-    steppe.showError(app, err);
-    return;
-  }
+  const loaded = await steppe.load(app, app.dataset.api);
+  if (!loaded) return;
+  const [data] = loaded;
   const items = data.items.map((e) => ({...e, t: steppe.parseDate(e.date), precise: e.date.length >= 7}));
   const cats = data.categories.map((c) => c.category);
   const counts = new Map(data.categories.map((c) => [c.category, c.count]));
