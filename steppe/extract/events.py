@@ -45,7 +45,10 @@ SPLIT_IF_PLURAL = {"agreement", "exercise", "economic"}
 _EVENTIVE = re.compile(r"\b(?:took place|take place|takes place|taking place|was held|were held|is held|"
                        r"are held|occurred|occurs|convened|happened|began|ended|opened|concluded|"
                        r"was signed|were signed|was adopted|were adopted|was launched|was formed|was created|"
-                       r"was established|brought together|adopted|signed|formalised|formalized)\b", re.I)
+                       r"was established|brought together|adopted|signed|formalised|formalized|"
+                       # "were engaged in ethnic cleansing", "carried out air strikes": the act itself
+                       r"engaged in|carried out|carries out|perpetrated|committed(?!\s+(?:to|itself|themselves)))\b",
+                       re.I)
 # Bullet points and headline fragments report no event unless they have a clear finite verb.
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|does|do|can|could|may|"
                      r"might|shall|should|must|\w{3,}ed(?!\s+(?:to|by|with|in|on)\b)|met|held|sold|bought|sent|"
@@ -155,6 +158,9 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     for trig in sorted(triggers, key=lambda t: t.pos != "verb"):
         if trig.span in consumed or not trig.frames or any(c.anchor == trig.span for c in coded):
             continue
+        if trig.pos != "verb" and any(c.frame.absorbs_theme and c.theme and c.theme[0] <= trig.start < c.theme[1]
+                                      for c in coded):
+            continue  # "ended mediation efforts", "postponed the summit": the talks did not take place
         c = _code_trigger(ctx, trig)
         if c is not None:
             coded.append(c)
@@ -410,7 +416,7 @@ def _theme(ctx: Ctx, frame: Frame, trig: Trigger, passive: bool) -> tuple[int, i
         lo, hi = max(c0, trig.start - 60), min(c1, trig.end + WINDOW)
     else:
         # forces may be the subject of an intransitive verb: "troops remained on alert", "units massed"
-        lo, hi = (c0, c1) if passive or frame.theme == "troops" else (trig.end, c1)
+        lo, hi = (c0, c1) if passive or frame.theme in ("troops", "peacekeeping") else (trig.end, c1)
     for ts, te, cls in ctx.themes:
         if cls != frame.theme:
             continue
@@ -461,7 +467,7 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
 
 
 _ANCHOR_ONLY = re.compile(r"\b(?:since|ever since|until|till)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
-                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
+                          r"(?:[\w’'.-]+\s+){0,4}$", re.I)
 _BACKGROUND = re.compile(r"\b(?:following|after|amid|in the wake of|in response to|because of|due to|"
                          r"in retaliation for|despite)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,4}$",
                          re.I)

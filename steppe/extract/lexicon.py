@@ -33,6 +33,7 @@ class Frame:
     mode: str | None = None
     speech: bool = False
     status: str | None = None  # a status the trigger itself implies ("invited for a visit": future)
+    absorbs_theme: bool = False  # the theme is what the act undoes ("cancelled the talks"): no event of its own
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def load_lexicon() -> Lexicon:
             frame = Frame(id=raw["id"], category=raw["category"], event_type=raw.get("type"),
                           context=tuple(raw.get("context", [])), roles=raw.get("roles", "directed"),
                           theme=raw.get("theme"), mode=raw.get("mode"), speech=bool(raw.get("speech")),
-                          status=raw.get("status"))
+                          status=raw.get("status"), absorbs_theme=bool(raw.get("absorbs_theme")))
         except KeyError as exc:
             raise DataError(f"events.yaml: frame {raw!r} lacks {exc}") from exc
         frames[frame.id] = frame

@@ -92,7 +92,7 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         mn.prep = pm.group(1).lower() if pm else None
         if mn.prep == "of" and _QUANTITY.search(before):
             mn.prep = None  # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the group acts
-        elif mn.prep == "of" and _PEOPLE_OF.search(before) and mn.kind in (STATE, PLACE, CAPITAL):
+        elif mn.prep == "of" and _PEOPLE_OF.search(before) and mn.kind in (STATE, PLACE, CAPITAL, ADJ):
             mn.prep = None  # "inhabitants of the Golan Heights threatened": the people of a place act
             mn.sector = "CVL"
         if mn.kind == "pronoun":

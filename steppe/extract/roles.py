@@ -27,6 +27,9 @@ _NP_GAP = re.compile(r"^\s*(?:\s*(?:['’]s?|[-–—]|the|a|an|its|their|new|fi
                      r"strategic|partnership|cooperation|friendship)\s*)*$")
 _IN_ADJUNCT = re.compile(r"\b(?:during|at|in|on|after|before|following|amid|since|until|of|ahead of)\s+"
                          r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
+# "were engaged in ethnic cleansing", "took part in the exercise": "in" marks what the subject does
+_TAKES_PART = re.compile(r"\b(?:engag\w*|involved|participat\w*|t[ao]ok\s+part|tak(?:e|es|ing)\s+part)\s+in\s+"
+                         r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
 _ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|for|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,4})+$")
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
@@ -155,7 +158,8 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
     """Sort the mentions around a trigger into roles."""
     if nominal:
         subj = owners(s, start, mentions, quotes)
-        if not subj and not _IN_ADJUNCT.search(s[max(0, start - 60):start]):
+        head = s[max(0, start - 60):start]
+        if not subj and (not _IN_ADJUNCT.search(head) or _TAKES_PART.search(head)):
             # "X speeded up the withdrawal", "negotiators return to Geneva for talks": the noun is
             # the object of the clause's verb, whose subject takes part (not so in "he spoke during
             # the summit", where the noun only dates the clause)

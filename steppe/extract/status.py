@@ -17,6 +17,8 @@ OBLIGATION = re.compile(r"\b(?:must|should|has to|have to|need to|needs to|ought
 # lower-case modals only ("May" is a month); conjunctions may open the sentence ("If Azerbaijan joins ...")
 _MODALS = re.compile(r"\b(?:could|might|may|would|[Ii]f|[Uu]nless|[Ww]hether|[Pp]ossibly|[Pp]erhaps)\b")
 
+_ATTEMPT = re.compile(r"(?:attempt|bid)", re.I)
+
 NEG_WINDOW = 28  # characters before a trigger searched for negation
 
 FUT_WINDOW = 70
@@ -49,6 +51,8 @@ def status_of(ctx: Ctx, c: Coded) -> str:
                        and t.pos == "verb"):
         found.append((fut[1], "future"))
     hyp = cue_before(ctx, {"hypothetical"}, start, c0, 45)
+    if hyp and c.frame.event_type in ("ASSAULT", "COERCE") and _ATTEMPT.match(s[hyp[0]:hyp[1]]):
+        hyp = None  # "attempted to assassinate", "a bid to seize the town": the attempt is itself the attack
     if hyp and re.search(r"\b(?:to|of|is|are|were)\b", s[hyp[0]:hyp[1]]):
         found.append((hyp[1], "hypothetical"))  # "ambitions to merge", "priorities were to secure"
     head = s[c0:start]
@@ -104,7 +108,8 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
             gap = s[head.anchor[1]:comp.anchor[0]]
             if len(gap) > 90 or re.search(r";|\bwhile\b|\bbut\b|\bwhereas\b", gap):
                 break
-            if head.frame.id in DISSOLVING and _DISSOLVE_GAP.match(gap) and (
+            to_in_head = s[head.anchor[0]:head.anchor[1]].lower().endswith(" to") and not gap.strip()
+            if head.frame.id in DISSOLVING and (_DISSOLVE_GAP.match(gap) or to_in_head) and (
                     not comp.nominal or re.match(r"^\s*(?:\w+\s+){0,2}?(?:on|upon)\b", gap)) \
                     and not re.match(r"^\s*(?:on|upon)\s+\w+day\b", gap):
                 drop.add(i)
@@ -142,6 +147,13 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                     and re.search(r",\s*$", gap) and s[comp.anchor[0]:comp.anchor[1]].split()[0].endswith("ing"):
                 drop.add(j)  # "demonstrated in Kirkuk, calling for independence": the purpose of the act
                 break
+            if head.frame.speech and not comp.frame.speech and OBLIGATION.search(gap):
+                drop.add(j)  # "said US forces must ensure security to allow ...": all of it is the demand
+                continue
+            if not head.nominal and not head.frame.speech and head.frame.id not in DISSOLVING \
+                    and comp.frame.event_type == "CONCEDE" and not comp.nominal and re.search(r"\bto\s+$", gap):
+                drop.add(j)  # "resigned to allow elections", "opened the bridge to allow aid": the purpose
+                continue
             if _discussion(head, s) and len(gap) <= 40:
                 drop.add(j)  # "discussed institutionalising a platform": the topic of talks
                 break

@@ -287,3 +287,32 @@ def test_events_ranges_purposes_and_second_verb_phrases():
             "Declaration and admitted the Turkish Cypriot administration as an observer.")
     agreement = [e for e in code(text) if e["category"] == "agreement"][0]
     assert codes(agreement["actor"]) == ["OTS"]
+
+
+def test_events_attempts_engagement_and_people_of_a_place():
+    ev = one("Gunmen in Khujand attempted to assassinate a Tajik provincial governor on Monday.")
+    assert ev["event_type"] == "ASSAULT" and ev["status"] == "occurred"
+    ev = one("Armenian units were engaged in heavy shelling against Azerbaijani villages, Baku said.",
+             category="conflict")
+    assert codes(ev["actor"]) == ["ARM"]
+    ev = one("Residents of the Kyrgyz town of Batken threatened to block the road unless the checkpoint reopened.",
+             category="pressure")
+    assert codes(ev["actor"]) == ["KGZ"]
+
+
+def test_events_arriving_troops_cancelled_talks_and_purposes():
+    ev = one("Kazakh peacekeeping troops arrived in Lebanon on Friday.")
+    assert ev["category"] == "military_aid" and codes(ev["recipient"]) == ["LBN"]
+    evs = code("Uzbekistan called off the talks with Tajikistan on Monday.")
+    assert [e["event_type"] for e in evs] == ["SANCTION"], evs
+    evs = code("The Kyrgyz prime minister resigned on Friday to allow early elections to take place.")
+    assert [e["event_type"] for e in evs] == ["RETREAT"], evs
+    evs = code("Ankara said Russian forces must leave the region to allow aid to reach civilians.")
+    assert [e["event_type"] for e in evs] == ["REQUEST"], evs
+
+
+def test_events_undertaking_to_act_and_undertaking_drills():
+    ev = one("Azerbaijan and Kazakhstan agreed to undertake joint naval exercises in the Caspian this month.")
+    assert ev["category"] == "exercise" and ev["status"] == "future"
+    ev = one("Turkey undertook to supply the drones to Kyrgyzstan.")
+    assert ev["category"] == "arms_transfer" and ev["status"] == "future"
