@@ -88,6 +88,9 @@ _THING_SUBJECT = re.compile(r"\b(?:borders|frontiers|lines|roads|rivers|routes|p
                             r"paths|ends|worlds|cultures|civilisations|civilizations)\s+$", re.I)
 _SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
                      r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
+_BROKER = re.compile(r"\bunder\s+(?:the\s+)?(?:supervision|mediation|auspices|sponsorship|patronage)\s+of\s+"
+                     r"(?:the\s+)?$", re.I)
+_BROKER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:supervision|mediation|auspices|sponsorship|patronage)\b", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
 SHORT_LIGHT = re.compile(r"^(?:ha(?:ve|s|d|ving)|ma(?:ke|kes|de|king)|pa(?:y|ys|id|ying)|open\w*|join\w*|"
@@ -775,11 +778,12 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
             return p.subject + guests, []  # hosting several leaders is a summit: every one takes part
         return guests, p.subject  # host: the guest acts, the host receives
     if frame.roles == "self":
-        return p.subject or p.direct, (p.direct if p.subject else []) + p.to
+        return p.subject or p.direct, (p.direct or p.of if p.subject else []) + p.to
     actor = p.subject
     # "criticised it ... over his differences with Biden": a partner named with "with" is no target of words
     with_ = [] if frame.category in ("criticism", "statement") else p.with_
-    recipient = p.direct + p.to + (p.of if c.nominal else []) + with_
+    # "initiated the format of the CMHS", "condemned the killing of Afghan civilians": the object's owner
+    recipient = p.direct + p.to + (p.of if c.nominal or not (p.direct or p.to) else []) + with_
     if frame.category == "arms_transfer" and not actor:
         actor = p.origin
     return actor, recipient
@@ -979,6 +983,13 @@ def _sponsors(ctx: Ctx, c: Coded) -> list[Entity]:
         before = s[max(c0, m.start - 45):m.start]
         if _UNDER.search(before) or (re.search(r"\b(?:under|within)\s+(?:the\s+)?$", before, re.I)
                                      and _UNDER_AFTER.match(s[m.end:])):
+            out.extend(_entities(ctx, [m]))
+    for m in ctx.mentions:  # "developed under U.S. supervision", "under the mediation of Türkiye": the broker
+        if not m.codes or m.place or m.kind == ORG or not (c.anchor[1] <= m.start < c1 or c0 <= m.start < c.anchor[0]):
+            continue
+        before = s[max(0, m.start - 45):m.start]
+        if _BROKER.search(before) or (re.search(r"\bunder\s+(?:the\s+)?$", before, re.I)
+                                      and _BROKER_AFTER.match(s[m.end:])):
             out.extend(_entities(ctx, [m]))
     # "offered to host a second meeting", "the next summit": a numbered gathering in a series belongs
     # to the organisation the article is about

@@ -106,7 +106,10 @@ def _recent(value: str, ref: date | None) -> bool:
 
 
 def _period(s: str, t: Timex) -> bool:
-    """'a catalogue of risks for 2026-2028', 'by 2030': a period or a deadline, not the event's date."""
+    """'a catalogue of risks for 2026-2028', 'by 2030': a period or a deadline, not the event's date
+    (but 'until 2018, when the first meeting was held' dates what the when-clause tells)."""
+    if re.match(r"\s*,?\s*when\b", s[t.end:t.end + 8]):
+        return False
     return bool(re.search(r"\b(?:for|until|till|through|by|before|to)\s+(?:the\s+)?$", s[max(0, t.start - 12):t.start],
                           re.I))
 

@@ -316,3 +316,14 @@ def test_events_undertaking_to_act_and_undertaking_drills():
     assert ev["category"] == "exercise" and ev["status"] == "future"
     ev = one("Turkey undertook to supply the drones to Kyrgyzstan.")
     assert ev["category"] == "arms_transfer" and ev["status"] == "future"
+
+
+def test_events_brokers_owners_of_objects_and_years_named_by_when():
+    ev = one("Georgia and Azerbaijan signed a transit agreement under Turkish supervision in May.")
+    assert codes(ev["actor"]) == ["AZE", "GEO", "TUR"]
+    ev = one("Tokayev initiated the format of the Consultative Meeting of Central Asia in 2018.",
+             category="institutional")
+    assert codes(ev["recipient"]) == ["CAC"]
+    ev = one("The region had no common body until 2019, when the first OTS summit was held in Baku.",
+             category="meeting")
+    assert ev["date"] == "2019"
