@@ -92,6 +92,8 @@ def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
     for e in events:
         if e.category == "meeting" and e.date and len(e.date) >= 7:
             keys = [e.location.lower()] if e.location else []
+            for key in keys:
+                disc.gatherings.setdefault(key, set()).add(e.date[:7])
             keys += [a.code for a in e.actor if a.sector == "IGO"]
             for key in keys:
                 known = disc.calendar.get((e.date[:4], key), e.date[:7])
@@ -99,6 +101,12 @@ def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
     if dated:
         disc.para_date = dated[-1]
         disc.doc_date = dated[-1]
+    if any(t.value and t.year_given for t in ctx.timexes):
+        disc.para_years = True
+    if events and disc.peg_para is None:
+        disc.peg_para = sent.paragraph
+    if disc.peg is None and sent.paragraph == disc.peg_para:
+        disc.peg = next((e.date for e in events if e.date and len(e.date) >= 7 and e.status == "occurred"), None)
     if events:
         last = events[-1]
         disc.participants = tuple(dict.fromkeys([e.code for e in last.actor] + [e.code for e in last.recipient]))

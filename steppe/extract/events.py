@@ -120,7 +120,7 @@ def extract_events(text: str, published: str | None, gaz: Gazetteer, lex: Lexico
     lm = sorted(lex.scan(folded), key=lambda x: x[0])
     gm_starts = [m.start for m in gm]
     lm_starts = [x[0] for x in lm]
-    disc = Discourse()
+    disc = Discourse(published=bool(published))
     if calendar is not None:
         disc.calendar = calendar
     events: list[Event] = []
@@ -146,6 +146,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     if sent.paragraph != disc.para:
         disc.para = sent.paragraph
         disc.para_date = None
+        disc.para_years = False
     mentions = build_mentions(s, matches, tags, lex.locatives, lex.groups)
     note_orgs(mentions, disc)
     _mark_event_places(s, mentions, tags)
@@ -292,7 +293,11 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
             continue
         tr = triggers[sp]
         if tr.pos == "verb" and any(m.codes and m.start < tr.end and tr.start < m.end for m in mentions or []):
-            continue  # a verb form inside a name: "the United States"
+            # a verb form inside a name: "the United States"; but a gathering named as a body ("the 7th
+            # Consultative Meeting ... took place") is a meeting noun
+            tr = _as_noun(s, tr, tags)
+            if tr is None or not any(f.startswith("meeting.") for f in tr.frames):
+                continue
         if tr.pos == "verb" and s[max(0, tr.start - 1):tr.start] in ("-", "–"):
             continue  # "UN-brokered", "Russia-led": a compound adjective, not an act
         if tr.pos == "verb" and not _verb_here(s, tr, mentions or []):

@@ -84,11 +84,36 @@ def _date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
     s = ctx.s
     if ctx.disc.meeting_date and _AT_THE_GATHERING.search(s):
         return ctx.disc.meeting_date  # "he said during the summit": the summit reported before
+    named = _named_gathering(ctx)
+    if named:
+        return named  # "the Tashkent summit": the gathering dated before at that place
     if ctx.disc.para_date:
         return ctx.disc.para_date
     doc = ctx.disc.doc_date
     if doc and (REFERS_BACK.search(s) or _CONNECTIVE.match(s) or _recent(doc, ctx.ref)):
         return doc
+    peg = ctx.disc.peg
+    if peg and not ctx.disc.published and status == "occurred" and _recent(peg, ctx.ref) and not ctx.disc.para_years \
+            and not any(t.value and t.year_given for t in ctx.timexes) \
+            and _PAST.search(s[slice(*ctx.clauses.span(c.anchor[0]))]):
+        return peg  # no dateline: an undated past act in the article's own story happened at its news peg
+    return None
+
+
+_PAST = re.compile(r"\b(?:was|were|did|gave|took|held|met|made|came|began|saw|led|rose|\w{3,}ed)\b(?!\s+(?:by|to)\b)")
+
+
+def _named_gathering(ctx: Ctx) -> str | None:
+    """'The Tashkent summit', 'at the Gabala meeting': a gathering named by its place, dated earlier in
+    the document (one month only; two gatherings at one place leave it undated)."""
+    for m in ctx.mentions:
+        if not m.place:
+            continue
+        if not re.match(r"\s+(?:summit|meeting|talks|conference|forum|session)\b", ctx.s[m.end:m.end + 14], re.I):
+            continue
+        found = ctx.disc.gatherings.get(m.name.strip().lower(), set())
+        if len(found) == 1:
+            return next(iter(found))
     return None
 
 

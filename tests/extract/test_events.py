@@ -327,3 +327,18 @@ def test_events_brokers_owners_of_objects_and_years_named_by_when():
     ev = one("The region had no common body until 2019, when the first OTS summit was held in Baku.",
              category="meeting")
     assert ev["date"] == "2019"
+
+
+def test_events_gatherings_named_as_bodies_and_the_news_peg_of_an_undated_article():
+    text = ("On 12-13 March 2025, the 4th Consultative Meeting of Heads of State of Central Asia took place in "
+            "Dushanbe.\n\nBACKGROUND: The format was first proposed in 2017.\n\n"
+            "The presidents decided to create a permanent secretariat. The Dushanbe summit also drew criticism "
+            "in Russian media.")
+    evs = code(text, published=None)
+    meeting = [e for e in evs if e["category"] == "meeting"]
+    assert meeting and meeting[0]["date"] == "2025-03-12"
+    dated = {e["category"]: e["date"] for e in evs}
+    assert dated.get("institutional", "")[:7] == "2025-03" and dated.get("criticism", "")[:7] == "2025-03", evs
+    # with a dateline the peg is not used: the publication date is the article's "now"
+    evs = code(text, published="2026-05-01")
+    assert not [e for e in evs if e["category"] == "institutional" and (e["date"] or "")[:7] == "2025-03"]
