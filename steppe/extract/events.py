@@ -81,7 +81,8 @@ _DECIDED = re.compile(r"\b(?:announced|announces|decided|decides|ordered|orders|
                       r"\s+(?:it|that|they|he|she)?\s*(?:would|will)\b", re.I)
 _ATTRIBUTION = re.compile(r"(?:,|\s[–—])\s+(?:(?:according to|citing)\s+[^,;]{2,80}|(?!(?:and|but|while|which|who)\b)"
                           r"[^,;]{2,80}?\s+(?:said|says|reported|reports|told|announced|stated|claimed|confirmed|"
-                          r"added|noted)(?:\s+(?:on\s+)?[A-Z]?[a-z]+)?)\s*[.”\"]*\s*$")
+                          r"added|noted|wrote|posted|tweeted)(?:\s+(?:on|in)\s+(?:his|her|its|their|the)\s+[\w-]+(?:\s+[\w-]+)?"
+                          r"|\s+(?:on\s+)?[A-Z]?[a-z]+)?)\s*[.”\"]*\s*$")
 _EACH = re.compile(r"\b(?:each|separately|respectively)\b(?!\s+other)", re.I)
 _CHARTER = re.compile(r"^\W*(?:charter|statute|constitution|founding document)s?\b", re.I)
 _THING_SUBJECT = re.compile(r"\b(?:borders|frontiers|lines|roads|rivers|routes|pipelines|railways|interests|"
@@ -758,9 +759,42 @@ def _dedupe(entities: list[Entity]) -> list[Entity]:
     return list(seen.values())
 
 
+_INVESTMENT = re.compile(r"\b(?:invest\w*|loans?|lend\w*|lent|credits?|credit line|financ\w*)\b", re.I)
+_RECEIVES = re.compile(r"\b(?:secur|receiv|attract|obtain|won\b|wins?\b|got\b|gets?\b|drew|draws?\b|lur)\w*", re.I)
+
+
+def _investment_roles(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]] | None:
+    """Money moves one way: the investor or lender acts, the state it goes to receives ('Japan lent $500
+    million to Kazakhstan', 'Chinese investment in Afghanistan', 'Uzbekistan secured Chinese investment')."""
+    s = ctx.s
+    c0, c1 = ctx.clauses.span(c.anchor[0])
+    spot = (min(c.anchor[0], (c.theme or c.anchor)[0]), max(c.anchor[1], (c.theme or c.anchor)[1]))
+    money = _INVESTMENT.search(s[spot[0]:spot[1]]) or _INVESTMENT.search(s[spot[1]:min(c1, spot[1] + 60)])
+    if not money:
+        return None
+    p = c.parts
+    receiving = bool(_RECEIVES.match(s[c.anchor[0]:c.anchor[1]]))
+    ahead = [m for m in ctx.mentions if m.codes and spot[1] <= m.start < c1 and m.kind in ("state", "capital")
+             and re.search(r"\b(?:in|into|to|for)\s+(?:the\s+)?$", s[max(spot[1], m.start - 12):m.start])]
+    origin = [m for m in ctx.mentions if m.kind == "adjective" and m.codes and c0 <= m.start < c1
+              and m not in p.subject and re.match(r"\s+(?:\w+\s+){0,2}?(?:invest|loan|credit|financ|fund)",
+                                                    s[m.end:m.end + 40], re.I)]
+    if receiving:
+        return origin, p.subject + ahead
+    actor = p.subject or origin
+    recipient = [m for m in ahead if m.codes[0] not in {a.codes[0] for a in actor if a.codes}]
+    if not actor or not recipient:
+        return None
+    return actor, recipient
+
+
 def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
     """Map the parts around the trigger onto actor and recipient by the frame's role pattern."""
     p, frame = c.parts, c.frame
+    if frame.category == "economic":
+        money = _investment_roles(ctx, c)
+        if money is not None and money[0]:
+            return money
     if frame.roles == "joint":
         actor = p.subject + p.with_ + p.direct + (p.of if c.nominal or frame.category == "meeting" else [])
         if frame.category in ("meeting", "exercise"):

@@ -30,6 +30,8 @@ _IN_ADJUNCT = re.compile(r"\b(?:during|at|in|on|after|before|following|amid|sinc
 # "were engaged in ethnic cleansing", "took part in the exercise": "in" marks what the subject does
 _TAKES_PART = re.compile(r"\b(?:engag\w*|involved|participat\w*|t[ao]ok\s+part|tak(?:e|es|ing)\s+part)\s+in\s+"
                          r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
+# "wrote on his social media", "said in her speech": the speaker's own channel, not a party
+_OWN_ADJUNCT = re.compile(r"\b(?:on|in|at|via|through|during)\s+(?:his|her)\s$", re.I)
 _ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|for|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,4})+$")
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
@@ -166,7 +168,8 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
             subj = [m for m in subject(s, start, mentions, clauses, quotes) if m.end < start - 3]
     else:
         subj = subject(s, start, mentions, clauses, quotes)
-    objs = [m for m in objects(s, end, mentions, clauses) if in_spans(m.start, quotes) == in_spans(start, quotes)]
+    objs = [m for m in objects(s, end, mentions, clauses) if in_spans(m.start, quotes) == in_spans(start, quotes)
+            and not _OWN_ADJUNCT.search(s[max(0, m.start - 12):m.end + 1])]
     if nominal:
         # a noun takes only the mentions attached to it: "talks with X", "the summit of X", not the
         # rest of the clause ("after the Washington summit, Tokayev visited Moscow")

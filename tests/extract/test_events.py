@@ -342,3 +342,21 @@ def test_events_gatherings_named_as_bodies_and_the_news_peg_of_an_undated_articl
     # with a dateline the peg is not used: the publication date is the article's "now"
     evs = code(text, published="2026-05-01")
     assert not [e for e in evs if e["category"] == "institutional" and (e["date"] or "")[:7] == "2025-03"]
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("Japan lent $500 million to Kazakhstan in 2024.", ["JPN"], ["KAZ"]),
+    ("Turkey will invest $2 billion in Uzbekistan's energy sector.", ["TUR"], ["UZB"]),
+    ("Kyrgyzstan secured $300 million in Chinese investment last year.", ["CHN"], ["KGZ"]),
+])
+def test_events_money_moves_from_investor_to_host(text, actor, recipient):
+    ev = one(text, category="economic")
+    assert codes(ev["actor"]) == actor and codes(ev["recipient"]) == recipient
+
+
+def test_events_the_speakers_own_channel_is_no_party():
+    ev = one("Erdogan praised the Kazakh president on his social media accounts on Friday.")
+    assert codes(ev["recipient"]) == ["KAZ"], ev
+    ev = one("Aliyev thanked Tokayev for the invitation, President Mirziyoyev wrote on his website.",
+             category="statement")
+    assert "UZB" not in codes(ev["recipient"]), ev
