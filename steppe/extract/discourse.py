@@ -21,7 +21,9 @@ _EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|g
 
 def note_orgs(mentions: list[Mention], disc: Discourse) -> None:
     for m in mentions:
-        if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place:
+        # "the OTS leaders": a role noun joined to the organisation still names it
+        igo = m.sector == "IGO" or any(e.sector == "IGO" for e in m.entries)
+        if m.kind == ORG and igo and m.codes and not m.place:
             disc.org = m.code
             disc.org_counts[m.code] = disc.org_counts.get(m.code, 0) + 1
 

@@ -1033,7 +1033,9 @@ def _sponsors(ctx: Ctx, c: Coded) -> list[Entity]:
     # "offered to host a second meeting", "the next summit": a numbered gathering in a series belongs
     # to the organisation the article is about
     spot = c.theme or c.anchor
-    if not out and c.frame.category == "meeting" and _SERIES.search(s[max(0, spot[0] - 30):spot[0]]) \
+    series = _SERIES.search(s[max(0, spot[0] - 30):spot[0]]) or re.match(r"\s+(?:a|the)\s+follow-up\b", s[c.anchor[1]:],
+                                                                          re.I)
+    if not out and c.frame.category == "meeting" and series \
             and not any(m.kind == ORG and m.codes for m in ctx.mentions if c0 <= m.start < c1):
         org = salient_org(ctx.disc)
         if org:

@@ -32,7 +32,10 @@ def speaker_of(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention], str | 
             speaker = pre[-1:] if pre else []
     else:
         speaker = c.parts.subject
-        content_span = (end, ctx.clauses.span(start)[1])  # the speech's own clause: "..., while X said"
+        c1 = ctx.clauses.span(start)[1]
+        while c1 < len(s) and ctx.clauses.kind(c1) in ("–", "—", "-"):
+            c1 = ctx.clauses.span(c1)[1]  # "spoke of the role of these firms – and Türkiye – in ...": an aside
+        content_span = (end, c1)  # the speech's own clause: "..., while X said"
     speaker = [m for m in speaker if (m.official and m.codes) or (m.kind == "pronoun" and m.detail == "person")]
     if not speaker or not _official(ctx, speaker):
         return [], [], None

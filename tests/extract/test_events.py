@@ -360,3 +360,12 @@ def test_events_the_speakers_own_channel_is_no_party():
     ev = one("Aliyev thanked Tokayev for the invitation, President Mirziyoyev wrote on his website.",
              category="statement")
     assert "UZB" not in codes(ev["recipient"]), ev
+
+
+def test_events_asides_in_speech_and_follow_up_gatherings():
+    ev = one("Uzbekistan's president spoke of the role of defence firms – and Türkiye – in building "
+             "Uzbek industry.", category="statement")
+    assert codes(ev["recipient"]) == ["TUR"], ev
+    evs = code("The OTS leaders met in Baku on Monday. Azerbaijan is expected to host a follow-up in 2026.")
+    host = [e for e in evs if e["status"] == "future"]
+    assert host and codes(host[0]["actor"]) == ["AZE", "OTS"], evs
