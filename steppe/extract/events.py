@@ -108,7 +108,10 @@ _VERB_BEFORE = re.compile(r"^(?:will|would|can|could|may|might|shall|should|must
                           r"i|we|they|you|he|she|it|who|which|that|also|jointly|now|then|and|or)$", re.I)
 _IRREGULAR_PAST = {"met", "held", "sold", "bought", "sent", "took", "made", "gave", "led", "began", "brought",
                    "left", "struck", "fought", "won", "lost", "said", "told", "lent", "built", "shot", "sought",
-                   "paid", "got", "given", "taken", "begun", "undertook", "undertaken"}
+                   "paid", "got", "given", "taken", "begun", "undertook", "undertaken", "spoke", "spoken", "wrote",
+                   "written", "withdrew", "withdrawn", "drew", "drawn", "threw", "thrown", "froze", "frozen", "broke",
+                   "broken", "chose", "chosen", "swore", "sworn", "flew", "flown", "rose", "fell", "kept", "spent",
+                   "stood", "understood", "forbade", "forbidden", "overran", "overrun", "foresaw", "foreseen"}
 
 
 def extract_events(text: str, published: str | None, gaz: Gazetteer, lex: Lexicon,

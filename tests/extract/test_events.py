@@ -363,7 +363,7 @@ def test_events_the_speakers_own_channel_is_no_party():
 
 
 def test_events_asides_in_speech_and_follow_up_gatherings():
-    ev = one("Uzbekistan's president spoke of the role of defence firms – and Türkiye – in building "
+    ev = one("Uzbekistan's president spoke of the vital role of defence firms – and Türkiye – in building "
              "Uzbek industry.", category="statement")
     assert codes(ev["recipient"]) == ["TUR"], ev
     evs = code("The OTS leaders met in Baku on Monday. Azerbaijan is expected to host a follow-up in 2026.")
