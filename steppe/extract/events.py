@@ -31,7 +31,7 @@ from steppe.extract.lexicon import Frame, Lexicon, Tag
 from steppe.extract.mentions import Mention, build_mentions
 from steppe.extract.roles import antecedent, group_from, parts, quote_spans
 from steppe.extract.sentences import Sentence, split_sentences
-from steppe.extract.speech import speaker_of, speech_type
+from steppe.extract.speech import speaker_of, speech_type, threat_target
 from steppe.extract.state import Coded, Ctx, Discourse, Trigger
 from steppe.extract.status import OBLIGATION, absorb, cue_before, status_of
 from steppe.extract.text import fold
@@ -897,6 +897,10 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         event_type = speech_type(quote if quote is not None else s[c.anchor[1]:])
         if event_type is None and not OBLIGATION.search(s[c.anchor[1]:]):
             return []  # a neutral remark states no position: not an event
+        if event_type == "THREATEN":
+            target = threat_target(ctx, c.anchor[1])
+            if target:
+                recipient = [e for e in _dedupe(_entities(ctx, target)) if e.code not in {a.code for a in actor}]
     if frame.speech and event_type is None and OBLIGATION.search(s[c.anchor[1]:]):
         event_type = "REQUEST"
     hostile = event_type in ("SANCTION", "COERCE", "ASSAULT", "THREATEN", "REJECT", "REQUEST", "ACCUSE",

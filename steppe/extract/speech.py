@@ -76,10 +76,28 @@ _URGE = re.compile(r"\b(?:should|must|need to|needs to|ought to|call(?:ed|s)? fo
                    r"further increased|be increased|be strengthened)\b", re.I)
 
 
+# "expressed interest in retaking the airbase", "said it was ready to strike": intent to use force is a threat
+_HOSTILE_INTENT = re.compile(r"\b(?:interest in|intention to|intend(?:s|ed)? to|plans? to|ready to|prepared to|"
+                             r"will|would|could)\s+(?:\w+\s+){0,2}?(?:retak|re-tak|seiz|captur|occup|strik|attack|invad|bomb|"
+                             r"destroy|annex|shell|blockad)\w*", re.I)
+
+
+def threat_target(ctx: Ctx, start: int) -> list[Mention]:
+    """Whom a threat is aimed at: the first party or place after the hostile verb ('interest in retaking the
+    Bagram Airbase in Afghanistan' is aimed at Afghanistan)."""
+    m = _HOSTILE_INTENT.search(ctx.s, start)
+    if m is None:
+        return []
+    after = [x for x in ctx.mentions if m.end() <= x.start <= m.end() + 60 and x.codes]
+    return after[:1]
+
+
 def speech_type(content: str) -> str | None:
     text = content[:300]
     if _NEGATIVE.search(text):
         return "REJECT"
+    if _HOSTILE_INTENT.search(text):
+        return "THREATEN"
     if _URGE.search(text):
         return "REQUEST"
     if _POSITIVE.search(text):

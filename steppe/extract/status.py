@@ -80,6 +80,10 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     return max(found)[1]
 
 
+# "During a press conference in September, Trump said ...": the comma closes an opening adjunct, so the
+# speech verb after it is the main clause, not an attribution of the adjunct's event
+_OPENING_ADJUNCT = re.compile(r"^\W*(?:during|at|after|following|on the sidelines of|in|on|before|amid|speaking at)\s"
+                              r"[^,;]+,\s*(?:\S+\s+){0,6}$", re.I)
 _ADJUNCT = re.compile(r"^\s*(?:during|at|in|on|after|before|following|amid|since|until|ahead of|on the sidelines of)"
                       r"\b", re.I)
 # between a verb and its object noun: an article and a few lower-case modifiers, no name, no preposition
@@ -100,6 +104,7 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
         if i in drop:
             continue
         if head.frame.speech and i > 0 and re.search(r"[,”\"]\s*(?:\S+\s+){0,6}$", s[:head.anchor[0]]) \
+                and not _OPENING_ADJUNCT.match(s[:head.anchor[0]]) \
                 and any(k not in drop and not coded[k].frame.speech for k in range(i)):
             drop.add(i)  # "..., the White House announced Tuesday": attribution
             continue

@@ -369,3 +369,11 @@ def test_events_asides_in_speech_and_follow_up_gatherings():
     evs = code("The OTS leaders met in Baku on Monday. Azerbaijan is expected to host a follow-up in 2026.")
     host = [e for e in evs if e["status"] == "future"]
     assert host and codes(host[0]["actor"]) == ["AZE", "OTS"], evs
+
+
+def test_events_speech_after_an_opening_adjunct_and_threats_by_intent():
+    evs = code("During a joint press conference with the Turkish president in May, the Russian president expressed "
+               "interest in retaking the disputed airbase in Georgia.")
+    threat = [e for e in evs if e["event_type"] == "THREATEN"]
+    assert threat and codes(threat[0]["actor"]) == ["RUS"] and codes(threat[0]["recipient"]) == ["GEO"], evs
+    assert [e for e in evs if e["category"] == "meeting"]
