@@ -15,7 +15,9 @@ _GLUE = re.compile(r"^(?:\s*(?:['’]s|['’]|,|the|of|and deputy|top|senior|chi
                    r"incoming|outgoing|deputy|first|vice|\s)\s*)*$", re.I)
 _ADJ_WORDS = re.compile(r"^(?:\s+(?!and\b|or\b|to\b|of\b|in\b)[a-z][a-z-]+){1,2}\s+$")
 _NAME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|ibn|de|van|von))+")
-_OF_PLACE = re.compile(r"^\s+(?:[a-z]+\s+)?(?:in|from|of)\s+(?:the\s+)?$", re.I)
+_OF_PLACE = re.compile(r"^\s+(?:(?:based|stationed|operating|living|deployed|working|serving|residing|fighting|groups?|"
+                       r"members|leaders|forces|supporters|activists|officials|parties|figures|units)\s+)?"
+                       r"(?:in|from|of)\s+(?:the\s+)?$", re.I)
 _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|"
                    r"about|toward|towards|across|within|over|via|through|along|around|inside|outside|"
                    r"including|like|such as|than|as|and|or|nor|versus|vs|alongside|despite|except|unlike|"

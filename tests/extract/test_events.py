@@ -377,3 +377,10 @@ def test_events_speech_after_an_opening_adjunct_and_threats_by_intent():
     threat = [e for e in evs if e["event_type"] == "THREATEN"]
     assert threat and codes(threat[0]["actor"]) == ["RUS"] and codes(threat[0]["recipient"]) == ["GEO"], evs
     assert [e for e in evs if e["category"] == "meeting"]
+
+
+def test_events_groups_in_a_state_act_for_it_but_an_adjective_noun_phrase_does_not():
+    ev = one("Opposition groups in Zimbabwe demanded new elections on Monday.")
+    assert codes(ev["actor"]) == ["ZWE"]
+    evs = code("A military intervention in Afghanistan would destabilise the region, Uzbekistan warned.")
+    assert all("AFG" not in codes(e["actor"]) for e in evs), evs
