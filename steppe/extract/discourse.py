@@ -15,6 +15,9 @@ _ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|t
                               r"the same|such|then|later|afterwards|subsequently|in turn|in addition|additionally|"
                               r"moreover|furthermore|also)\b", re.I)
 
+_ABSTRACT_SUBJECT = re.compile(r"^\W*(?:[A-Z][^,]{0,40},\s*)?(?:the\s+)?(?:\w+\s+){0,3}?(?:cooperation|ties|relations|"
+                               r"partnership|collaboration)\s+(?:has|have|had)\b", re.I)
+
 _EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
                        r"session|visit|drills|exercises?|participants|delegations|delegates)\b", re.I)
 
@@ -49,8 +52,9 @@ def implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
     visit = [e for e in ctx.sentence_events if e.category == "meeting"]
     if cat in ("agreement", "economic") and visit:
         return list(visit[-1].actor) + list(visit[-1].recipient)
-    anaphoric = _ANAPHORIC_START.match(s) or REFERS_BACK.search(s)
-    if anaphoric and disc.participants and disc.last_event_para == ctx.sent.paragraph \
+    # "cooperation has developed through joint exercises": the relation of the parties named before
+    anaphoric = _ANAPHORIC_START.match(s) or REFERS_BACK.search(s) or _ABSTRACT_SUBJECT.search(s)
+    if anaphoric and disc.participants and disc.participants_para == ctx.sent.paragraph \
             and cat in ("agreement", "meeting", "exercise", "intelligence", "defence_industry", "economic",
                         "military_aid"):
         return [Entity(code, code, None) for code in disc.participants]
@@ -115,7 +119,9 @@ def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
         disc.subject = tuple(e.code for e in last.actor)
         disc.last_event = last
         disc.last_event_para = sent.paragraph
+        disc.participants_para = sent.paragraph
     else:
         states = [m.code for m in ctx.mentions if m.codes and not m.place and m.kind in ("state", "adjective")]
         if len(set(states)) >= 2:
             disc.participants = tuple(dict.fromkeys(states))
+            disc.participants_para = sent.paragraph

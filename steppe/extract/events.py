@@ -462,6 +462,8 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     eventive = bool(_EVENTIVE.search(s[c0:c1]))
     cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
     planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
+    if _means_of_cooperation(s, trig.start):
+        return True  # "cooperation has developed through joint exercises and intelligence sharing"
     if trig.pos == "weak":
         sourced = frame.category in ("criticism", "statement") and any(
             m.official or m.roles for m in ctx.mentions if trig.end <= m.start <= trig.end + 30
@@ -476,6 +478,22 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     if owned and frame.category == "meeting" and all(m.kind == ORG for m in _owners_of(ctx, trig)):
         owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
     return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
+
+
+# "cooperation has developed through military exchanges, joint exercises, intelligence sharing and ...": the
+# listed forms of a relation are what its parties did (a list of nouns after the verb, no other clause)
+_MEANS = re.compile(r"\b(?:cooperation|ties|relations|partnership|collaboration)\s+(?:\w+\s+){0,2}?"
+                    r"(?:has|have|had)\s+(?:\w+ly\s+)?(?:been\s+)?(?:developed|grown|expanded|deepened|intensified|evolved|"
+                    r"progressed|advanced|included|involved|taken the form of|materiali[sz]ed)\s+"
+                    r"(?:through|via|by way of|in the form of|including|with)?\s*", re.I)
+_LIST_GAP = re.compile(r"^(?:[\w’'-]+\s*|,\s*|and\s+|the\s+)*$", re.I)
+
+
+def _means_of_cooperation(s: str, start: int) -> bool:
+    last = None
+    for found in _MEANS.finditer(s, 0, start):
+        last = found
+    return last is not None and bool(_LIST_GAP.match(s[last.end():start]))
 
 
 _ANCHOR_ONLY = re.compile(r"\b(?:since|ever since|until|till)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"

@@ -42,6 +42,7 @@ class Discourse:
     doc_date: str | None = None
     last_event: Event | None = None
     last_event_para: int = -1
+    participants_para: int = -1  # the paragraph the participants were named in
     meeting_date: str | None = None  # the date of the last dated gathering ("during the summit" later)
     # month of each gathering by (year, place or organisation), shared by the articles of a document:
     # "In October 2025 the OTS met in Gabala" lets "the 2025 Gabala summit" be dated to the month

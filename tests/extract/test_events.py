@@ -385,3 +385,14 @@ def test_events_groups_in_a_state_act_for_it_but_an_adjective_noun_phrase_does_n
     # Afghanistan is where an intervention would happen, not the party Uzbekistan rejects
     ev = one("Any military intervention in Afghanistan was rejected by Uzbekistan on Monday.")
     assert codes(ev["actor"]) == ["UZB"] and codes(ev["recipient"]) == [], ev
+
+
+def test_events_the_listed_forms_of_a_cooperation_are_what_its_parties_did():
+    text = ("Security ties have grown fast between Turkmenistan and Uzbekistan. In the defence sphere, "
+            "cooperation has developed through joint exercises, intelligence sharing and the development of "
+            "the defence industry.")
+    evs = code(text)
+    cats = sorted(e["category"] for e in evs if codes(e["actor"]) == ["TKM", "UZB"])
+    assert cats == ["defence_industry", "exercise", "intelligence"], evs
+    # a plain mention of the nouns, with no relation developing through them, is no event
+    assert code("Joint exercises and intelligence sharing are common among allies.") == []
