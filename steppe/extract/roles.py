@@ -97,7 +97,11 @@ def subject(s: str, start: int, mentions: list[Mention], clauses: Clauses,
             return group_from(m, mentions, s)
     kind = clauses.kind(start)
     if kind in ("which", "who", "whom", "whose", ", which", ", who"):
-        ante = [m for m in mentions if m.end <= c0 and acting(m)]
+        near = [m for m in mentions if m.end <= c0]
+        head = re.search(r"([\w-]+)\W*(?:who|whom)\s*$", s[max(0, c0 - 40):c0], re.I)
+        if head and head.group(1).islower() and not any(m.end >= c0 - len(head.group(0)) and m.codes for m in near):
+            return []  # "fighting with guerrillas who overran it": the antecedent is unnamed, not an earlier party
+        ante = [m for m in near if acting(m)]
         if ante:
             return [ante[-1]]
     word = s[start:start + 30].split()[0] if s[start:start + 30].split() else ""

@@ -396,3 +396,8 @@ def test_events_the_listed_forms_of_a_cooperation_are_what_its_parties_did():
     assert cats == ["defence_industry", "exercise", "intelligence"], evs
     # a plain mention of the nouns, with no relation developing through them, is no event
     assert code("Joint exercises and intelligence sharing are common among allies.") == []
+
+
+def test_events_an_unnamed_antecedent_of_who_is_no_earlier_party():
+    evs = code("Uzbekistan condemned the gunmen who attacked a border post in Tajikistan on Monday.")
+    assert not [e for e in evs if e["category"] == "conflict" and "UZB" in codes(e["actor"])], evs
