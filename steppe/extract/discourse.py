@@ -18,6 +18,8 @@ _ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|t
 _ABSTRACT_SUBJECT = re.compile(r"^\W*(?:[A-Z][^,]{0,40},\s*)?(?:the\s+)?(?:\w+\s+){0,3}?(?:cooperation|ties|relations|"
                                r"partnership|collaboration)\s+(?:has|have|had)\b", re.I)
 
+_YEAR = re.compile(r"(?<![\d$-])(?:19[5-9]\d|20[0-4]\d)(?![\d-])")
+
 _EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
                        r"session|visit|drills|exercises?|participants|delegations|delegates)\b", re.I)
 
@@ -107,7 +109,7 @@ def remember(ctx: Ctx, events: list[Event], disc: Discourse) -> None:
     if dated:
         disc.para_date = dated[-1]
         disc.doc_date = dated[-1]
-    if any(t.value and t.year_given for t in ctx.timexes):
+    if _YEAR.search(ctx.s):
         disc.para_years = True
     if events and disc.peg_para is None:
         disc.peg_para = sent.paragraph
