@@ -185,7 +185,8 @@ def _merge_roles(sentence: str, ms: list[Mention], sectors: list[tuple[int, int,
     out: list[Mention] = []
     for m in items:
         prev = out[-1] if out else None
-        if prev is not None and _GLUE.match(sentence[prev.end:m.start]) and _joinable(prev, m):
+        if prev is not None and _GLUE.match(sentence[prev.end:m.start]) and _joinable(prev, m) \
+                and not _place_then_subject(sentence, prev, m):
             out[-1] = _join(sentence, prev, m)
             continue
         # "French paper workers", "Syrian army officers": a demonym, a word or two, then the group
@@ -202,6 +203,12 @@ def _merge_roles(sentence: str, ms: list[Mention], sectors: list[tuple[int, int,
         out.append(m)
     # a role noun left alone ("officials", "the ministry") is kept: it may mark an official speaker
     return out
+
+
+def _place_then_subject(sentence: str, a: Mention, b: Mention) -> bool:
+    """'At the summit in Bishkek, Aliyev declared': a place closing an opening adjunct, then the subject."""
+    return a.kind in (CAPITAL, STATE, PLACE) and "," in sentence[a.end:b.start] \
+        and bool(re.search(r"\b(?:in|at|from|near|to)\s+(?:the\s+)?$", sentence[max(0, a.start - 10):a.start], re.I))
 
 
 _ACTING = {STATE, ADJ, CAPITAL, PERSON, ORG, "group"}

@@ -24,8 +24,15 @@ def same_event(a: Event, b: Event) -> bool:
     if a.evidence == b.evidence:
         # the same sentence may hold two dated events of one kind ("in 2009 and in 2021")
         return a.date == b.date or not a.date or not b.date
+    if a.category == "statement" and len(a.participants) >= 2 and a.date and b.date and not _same_word(a, b):
+        return False  # "Aliyev declared ..." and later "Aliyev repeated his call, saying ...": two statements
     # across sentences, an undated repeat merges only when one side is undated or both agree
     return True
+
+
+def _same_word(a: Event, b: Event) -> bool:
+    wa, wb = (a.trigger or "").lower()[:5], (b.trigger or "").lower()[:5]
+    return bool(wa) and wa == wb
 
 
 def merge_events(events: list[Event]) -> list[Event]:

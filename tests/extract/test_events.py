@@ -401,3 +401,13 @@ def test_events_the_listed_forms_of_a_cooperation_are_what_its_parties_did():
 def test_events_an_unnamed_antecedent_of_who_is_no_earlier_party():
     evs = code("Uzbekistan condemned the gunmen who attacked a border post in Tajikistan on Monday.")
     assert not [e for e in evs if e["category"] == "conflict" and "UZB" in codes(e["actor"])], evs
+
+
+def test_events_two_dated_statements_with_different_verbs_stay_two():
+    text = ("At the 2024 summit in Bishkek, Aliyev declared that the OTS was the main vector of Azerbaijani policy. "
+            "At this summit as well, Aliyev repeated his call, saying that cooperation with the OTS was of "
+            "tremendous importance.")
+    evs = [e for e in code(text) if e["category"] == "statement"]
+    assert len(evs) == 2, evs
+    text = ("Aliyev praised the OTS in Bishkek in 2024. In Bishkek in 2024, Aliyev also praised the OTS for its unity.")
+    assert len([e for e in code(text) if e["category"] == "statement"]) == 1
