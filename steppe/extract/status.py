@@ -148,7 +148,7 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                                                                          comp.frame.speech) and len(gap) <= 12:
                 drop.add(i)  # "issued a declaration demanding ...": the document carries a demand
                 break
-            if not head.frame.speech and comp.frame.id in ("request", "statement.say", "support") \
+            if not head.frame.speech and not head.nominal and comp.frame.id in ("request", "statement.say", "support") \
                     and re.search(r",\s*$", gap) and s[comp.anchor[0]:comp.anchor[1]].split()[0].endswith("ing"):
                 drop.add(j)  # "demonstrated in Kirkuk, calling for independence": the purpose of the act
                 break

@@ -411,3 +411,10 @@ def test_events_two_dated_statements_with_different_verbs_stay_two():
     assert len(evs) == 2, evs
     text = ("Aliyev praised the OTS in Bishkek in 2024. In Bishkek in 2024, Aliyev also praised the OTS for its unity.")
     assert len([e for e in code(text) if e["category"] == "statement"]) == 1
+
+
+def test_events_an_urging_after_a_gathering_noun_is_no_purpose_of_the_gathering():
+    evs = code("“Security is our shared duty,” Tokayev said during the 2024 Bishkek summit, urging members of "
+               "the OTS to deepen defence cooperation.")
+    req = [e for e in evs if e["event_type"] == "REQUEST"]
+    assert req and codes(req[0]["actor"]) == ["KAZ"] and req[0]["date"] == "2024", evs
