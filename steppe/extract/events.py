@@ -181,22 +181,29 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
         out.extend(_finish(ctx, c))
     out = _drop_back_references(s, out)
     out = _drop_rejected_objects(ctx, out)
-    out = _drop_partial_copies(out)
+    out = _drop_partial_copies(s, out)
     out.sort(key=lambda e: e.trigger and s.find(e.trigger))
     return out, ctx
 
 
-def _drop_partial_copies(events: list[Event]) -> list[Event]:
+def _drop_partial_copies(s: str, events: list[Event]) -> list[Event]:
     """Two codings of one act in a sentence ('approved a deal for Azerbaijan' from the verb and from the
-    noun): keep the one that names more of its parties."""
+    noun): keep the one that names more of its parties (but 'such a summit had been held ... it followed
+    Trump's bilateral meetings with X and Y' reports the meetings as acts of their own)."""
     kept = []
     for ev in events:
-        if any(other is not ev and other.category == ev.category and other.event_type == ev.event_type
-               and other.status == ev.status and other.date == ev.date and ev.participants < other.participants
-               for other in events):
+        if not _bilateral(s, ev) and any(
+                other is not ev and other.category == ev.category and other.event_type == ev.event_type
+                and other.status == ev.status and other.date == ev.date and ev.participants < other.participants
+                for other in events):
             continue
         kept.append(ev)
     return kept
+
+
+def _bilateral(s: str, ev: Event) -> bool:
+    at = s.find(ev.trigger) if ev.trigger else -1
+    return at > 0 and bool(re.search(r"\bbilateral\s+$", s[max(0, at - 12):at], re.I))
 
 
 def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:

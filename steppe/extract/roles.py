@@ -133,6 +133,8 @@ def owners(s: str, start: int, mentions: list[Mention], quotes: list[tuple[int, 
         gap = s[m.end:start]
         if not _NP_GAP.match(gap) or re.search(r"[,;:()]", gap):
             break
+        if m.kind == "pronoun" and m.name.lower() not in ("its", "their", "his", "her", "our"):
+            break  # "it followed Trump's meetings": a subject pronoun owns no noun phrase
         if acting(m) and m.kind != WEAPON:
             out.append(m)
     out.reverse()

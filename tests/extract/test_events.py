@@ -418,3 +418,10 @@ def test_events_an_urging_after_a_gathering_noun_is_no_purpose_of_the_gathering(
                "the OTS to deepen defence cooperation.")
     req = [e for e in evs if e["event_type"] == "REQUEST"]
     assert req and codes(req[0]["actor"]) == ["KAZ"] and req[0]["date"] == "2024", evs
+
+
+def test_events_bilateral_meetings_beside_a_summit_and_subject_pronouns_owning_nothing():
+    text = ("On May 3, Ankara hosted a summit of Turkic states. It marked the first time such a summit had been "
+            "held in Ankara and it followed Erdogan's bilateral meetings with the leaders of Uzbekistan and Kazakhstan.")
+    pairs = sorted(tuple(codes(e["actor"])) for e in code(text) if e["category"] == "meeting")
+    assert ("KAZ", "TUR") in pairs and ("TUR", "UZB") in pairs, pairs
