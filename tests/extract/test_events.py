@@ -422,6 +422,7 @@ def test_events_an_urging_after_a_gathering_noun_is_no_purpose_of_the_gathering(
 
 def test_events_bilateral_meetings_beside_a_summit_and_subject_pronouns_owning_nothing():
     text = ("On May 3, Ankara hosted a summit of Turkic states. It marked the first time such a summit had been "
-            "held in Ankara and it followed Erdogan's bilateral meetings with the leaders of Uzbekistan and Kazakhstan.")
+            "held in Ankara and it followed Erdogan's bilateral meetings with the leaders of Uzbekistan and "
+            "Kazakhstan.")
     pairs = sorted(tuple(codes(e["actor"])) for e in code(text) if e["category"] == "meeting")
     assert ("KAZ", "TUR") in pairs and ("TUR", "UZB") in pairs, pairs
