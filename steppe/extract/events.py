@@ -670,8 +670,8 @@ def _topic_of_document(ctx: Ctx, start: int, frame: Frame) -> bool:
     if not doc:
         return False
     gap = ctx.s[doc[-1][1]:start]
-    if re.search(r"[;:]|\b(?:while|but|whereas)\b", gap):
-        return False
+    if re.search(r"[;:]|\b(?:while|but|whereas|during|amid|after|before|when|on the sidelines of)\b", gap):
+        return False  # "signed a memorandum on X during Aliyev's visit": the visit is no topic of the memorandum
     if not gap.strip(" -"):
         return True  # "a defence-cooperation agreement"
     if any(doc[-1][1] <= t.start < start for t in ctx.triggers if t.pos == "verb"):

@@ -426,3 +426,12 @@ def test_events_bilateral_meetings_beside_a_summit_and_subject_pronouns_owning_n
             "Kazakhstan.")
     pairs = sorted(tuple(codes(e["actor"])) for e in code(text) if e["category"] == "meeting")
     assert ("KAZ", "TUR") in pairs and ("TUR", "UZB") in pairs, pairs
+
+
+def test_events_a_visit_after_a_documents_topic_and_exchanges_of_fire():
+    evs = code("Uzbekistan and Azerbaijan signed a memorandum on intelligence sharing during President Aliyev's visit "
+               "to Tashkent on Tuesday.")
+    visit = [e for e in evs if e["category"] == "meeting"]
+    assert visit and codes(visit[0]["actor"]) == ["AZE"] and codes(visit[0]["recipient"]) == ["UZB"], evs
+    ev = one("Kyrgyz border guards exchanged fire with Tajik troops near Batken on Saturday.")
+    assert ev["event_type"] == "ASSAULT" and codes(ev["actor"]) == ["KGZ"] and codes(ev["recipient"]) == ["TJK"]
