@@ -901,6 +901,14 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         return []  # "Turkish commandos marched with Azerbaijani units": a parade, not a protest
     if not actor and frame.event_type == "PROTEST":
         actor = _people_of_place(ctx, c)
+    if status == "negated" and frame.roles == "inverse" and recipient:
+        actor, recipient = recipient, actor  # "Azerbaijan will not join the CSTO": the one refusing acts
+    elif status == "negated" and frame.roles == "joint" and c.parts.subject and len(actor) > 1:
+        # "Turkmenistan declined to sign the OTS declaration": the refuser acts, the other party receives
+        refusing = {e.code for e in _entities(ctx, c.parts.subject)}
+        if refusing and refusing < {a.code for a in actor}:
+            recipient = recipient + [a for a in actor if a.code not in refusing]
+            actor = [a for a in actor if a.code in refusing]
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
     if frame.category == "defence_industry":
         actor, recipient = _licensor(ctx, c, actor, recipient)

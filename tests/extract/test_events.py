@@ -435,3 +435,13 @@ def test_events_a_visit_after_a_documents_topic_and_exchanges_of_fire():
     assert visit and codes(visit[0]["actor"]) == ["AZE"] and codes(visit[0]["recipient"]) == ["UZB"], evs
     ev = one("Kyrgyz border guards exchanged fire with Tajik troops near Batken on Saturday.")
     assert ev["event_type"] == "ASSAULT" and codes(ev["actor"]) == ["KGZ"] and codes(ev["recipient"]) == ["TJK"]
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("Azerbaijan will not join the Collective Security Treaty Organization, Aliyev told reporters.", ["AZE"],
+     ["CSTO"]),
+    ("Turkmenistan declined to sign the OTS security declaration on Friday.", ["TKM"], ["OTS"]),
+])
+def test_events_the_one_refusing_acts(text, actor, recipient):
+    ev = one(text)
+    assert ev["event_type"] == "REJECT" and codes(ev["actor"]) == actor and codes(ev["recipient"]) == recipient, ev
