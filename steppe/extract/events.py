@@ -64,6 +64,7 @@ _ECONOMIC = re.compile(r"(?:\b(?:energy|commercial|trade|investment|gas|oil|mini
                        re.I)
 _MONEY = re.compile(r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b|\b[\d.,]+\s*(?:million|billion)\s+"
                     r"(?:dollars|euros|yuan|roubles|rubles)\b", re.I)
+_AMOUNT_BEFORE = re.compile(r"(?:" + _MONEY.pattern + r")\s+(?:in|of|worth of|for)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
 _LIST_GAP = re.compile(r"^[\w’'-]*(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:[\w’'-]+\s+){0,3}$",
@@ -471,6 +472,8 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if _means_of_cooperation(s, trig.start):
         return True  # "cooperation has developed through joint exercises and intelligence sharing"
+    if trig.pos == "weak" and _AMOUNT_BEFORE.search(s[max(0, trig.start - 60):trig.start]):
+        return True  # "announced 12 million euros in border security assistance": a sum makes it one act
     if trig.pos == "weak":
         sourced = frame.category in ("criticism", "statement") and any(
             m.official or m.roles for m in ctx.mentions if trig.end <= m.start <= trig.end + 30

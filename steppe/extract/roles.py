@@ -32,6 +32,9 @@ _TAKES_PART = re.compile(r"\b(?:engag\w*|involved|participat\w*|t[ao]ok\s+part|t
                          r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){0,3}$", re.I)
 # "wrote on his social media", "said in her speech": the speaker's own channel, not a party
 _OWN_ADJUNCT = re.compile(r"\b(?:on|in|at|via|through|during)\s+(?:his|her)\s$", re.I)
+# "announced 12 million euros in security assistance": the sum's "in" names what it is, not a time or place
+_AMOUNT_IN = re.compile(r"\d[\d.,]*\s*(?:million|billion|bn|m)?\s*(?:dollars|euros|yuan|roubles|rubles)?\s+in\s+"
+                        r"(?:[\w-]+\s+){0,3}$", re.I)
 _ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|for|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,4})+$")
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
@@ -167,7 +170,7 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
     if nominal:
         subj = owners(s, start, mentions, quotes)
         head = s[max(0, start - 60):start]
-        if not subj and (not _IN_ADJUNCT.search(head) or _TAKES_PART.search(head)):
+        if not subj and (not _IN_ADJUNCT.search(head) or _TAKES_PART.search(head) or _AMOUNT_IN.search(head)):
             # "X speeded up the withdrawal", "negotiators return to Geneva for talks": the noun is
             # the object of the clause's verb, whose subject takes part (not so in "he spoke during
             # the summit", where the noun only dates the clause)

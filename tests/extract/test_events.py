@@ -445,3 +445,8 @@ def test_events_a_visit_after_a_documents_topic_and_exchanges_of_fire():
 def test_events_the_one_refusing_acts(text, actor, recipient):
     ev = one(text)
     assert ev["event_type"] == "REJECT" and codes(ev["actor"]) == actor and codes(ev["recipient"]) == recipient, ev
+
+
+def test_events_a_sum_of_aid_is_one_act():
+    ev = one("The European Union announced 12 million euros in border security assistance for Kyrgyzstan.")
+    assert ev["category"] == "military_aid" and codes(ev["actor"]) == ["EU"] and codes(ev["recipient"]) == ["KGZ"]
