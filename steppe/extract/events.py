@@ -468,6 +468,9 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
              and _ATTACHED.match(s[trig.end:m.start])]
     eventive = bool(_EVENTIVE.search(s[c0:c1]))
+    if not eventive and c1 < len(s) and ctx.clauses.kind(c1) in ("which", "who") and "," in s[c1 - 8:c1]:
+        # "The drills, which involved troops from X and Y, ended on Thursday": the verb follows the aside
+        eventive = bool(_EVENTIVE.search(s[c1:]))
     cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
     planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if _means_of_cooperation(s, trig.start):
@@ -915,6 +918,11 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
     if frame.category == "defence_industry":
         actor, recipient = _licensor(ctx, c, actor, recipient)
+    if not recipient and frame.mode == "visit" and actor and not c.nominal:
+        # "Erdogan arrived in Astana for a state visit": the state of the place visited hosts
+        host = _place_state(ctx, c)
+        if host and host.code not in {a.code for a in actor}:
+            recipient = [host]
     if not recipient and frame.category in ("defence_industry", "military_aid") and actor:
         # "Iran opened a drone factory in Dushanbe": the host country receives
         host = _place_state(ctx, c)

@@ -450,3 +450,10 @@ def test_events_the_one_refusing_acts(text, actor, recipient):
 def test_events_a_sum_of_aid_is_one_act():
     ev = one("The European Union announced 12 million euros in border security assistance for Kyrgyzstan.")
     assert ev["category"] == "military_aid" and codes(ev["actor"]) == ["EU"] and codes(ev["recipient"]) == ["KGZ"]
+
+
+def test_events_parties_named_in_an_aside_and_visits_hosted_by_the_place():
+    ev = one("The drills, which involved 1,500 troops from Turkey and Azerbaijan, ended on Thursday.")
+    assert ev["category"] == "exercise" and codes(ev["actor"]) == ["AZE", "TUR"]
+    ev = one("Erdogan arrived in Astana on Monday for a two-day state visit.")
+    assert codes(ev["actor"]) == ["TUR"] and codes(ev["recipient"]) == ["KAZ"]
