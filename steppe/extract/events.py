@@ -33,7 +33,7 @@ from steppe.extract.roles import antecedent, group_from, parts, quote_spans
 from steppe.extract.sentences import Sentence, split_sentences
 from steppe.extract.speech import speaker_of, speech_type, threat_target
 from steppe.extract.state import Coded, Ctx, Discourse, Trigger
-from steppe.extract.status import OBLIGATION, absorb, cue_before, status_of
+from steppe.extract.status import OBLIGATION, OFFERED_GAP, absorb, cue_before, status_of
 from steppe.extract.text import fold
 from steppe.extract.timing import after_ref, date_for, timex_free
 from steppe.model import Entity, Event
@@ -47,7 +47,9 @@ _EVENTIVE = re.compile(r"\b(?:took place|take place|takes place|taking place|was
                        r"was signed|were signed|was adopted|were adopted|was launched|was formed|was created|"
                        r"was established|brought together|adopted|signed|formalised|formalized|"
                        # "were engaged in ethnic cleansing", "carried out air strikes": the act itself
-                       r"engaged in|carried out|carries out|perpetrated|committed(?!\s+(?:to|itself|themselves)))\b",
+                       r"engaged in|carried out|carries out|perpetrated|committed(?!\s+(?:to|itself|themselves))|"
+                       # "parliament approved the deployment of troops": a decision makes the act it names
+                       r"approved|authori[sz]ed|ordered|extended)\b",
                        re.I)
 # Bullet points and headline fragments report no event unless they have a clear finite verb.
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|does|do|can|could|may|"
@@ -64,6 +66,7 @@ _ECONOMIC = re.compile(r"(?:\b(?:energy|commercial|trade|investment|gas|oil|mini
                        re.I)
 _MONEY = re.compile(r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b|\b[\d.,]+\s*(?:million|billion)\s+"
                     r"(?:dollars|euros|yuan|roubles|rubles)\b", re.I)
+_OFFER_VERB = re.compile(r"\b(?:offer(?:ed|s)?|promis(?:ed|es)|pledg(?:ed|es))\b", re.I)
 _AMOUNT_BEFORE = re.compile(r"(?:" + _MONEY.pattern + r")\s+(?:in|of|worth of|for)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
@@ -331,6 +334,8 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     """Is a form that may be a noun used as a verb here? 'the support', 'his remarks', 'security
     partner', 'other Turkic states' are nouns; 'will support', 'Turkey exports drones' are verbs."""
     word = tr.text.split()[0].lower()
+    if word.endswith("ing") and re.search(r"\b(?:the|a|an)\s+$", s[max(0, tr.start - 5):tr.start], re.I):
+        return False  # "the shooting deaths", "a bombing": a gerund or a modifier, no finite verb
     if word.endswith(("ed", "ing")) or word in _IRREGULAR_PAST:
         return True
     prev = re.findall(r"[\w'’]+", s[max(0, tr.start - 40):tr.start])
@@ -345,6 +350,9 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     if before_mention is not None and before_mention.kind == "adjective" \
             and not re.search(r"[^s]s$", before_mention.name.strip()):
         return False  # "Arab support", "Turkish exports": a noun after an adjective (not "Palestinians reject")
+    if word.endswith("s") and (before.lower().endswith("ed") or before.lower() in _IRREGULAR_PAST) \
+            and before.islower():
+        return False  # "suspended talks", "held talks": a plural noun, the object of the verb before it
     if word.endswith("s"):
         # "suspended export permits", "the drone strikes": a plural noun after a modifier in an object
         return not (len(prev) >= 2 and prev[-1].islower() and (
@@ -475,6 +483,9 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if _means_of_cooperation(s, trig.start):
         return True  # "cooperation has developed through joint exercises and intelligence sharing"
+    offer = _OFFER_VERB.search(s, c0, trig.start)
+    if offer and OFFERED_GAP.match(s[offer.end():trig.start]):
+        return True  # "Beijing offered Kyrgyzstan a $200 million loan": the loan offered
     if trig.pos == "weak" and _AMOUNT_BEFORE.search(s[max(0, trig.start - 60):trig.start]):
         return True  # "announced 12 million euros in border security assistance": a sum makes it one act
     if trig.pos == "weak":
@@ -713,6 +724,11 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
             if after is not None:
                 out.extend(_entities(ctx, [after]))
                 continue
+        if m.kind == "pronoun" and m.name.lower() == "its" and _ORG_THING.match(ctx.s, m.end):
+            orgs = [o for o in ctx.mentions if o.end <= m.start and o.kind == ORG and o.codes and not o.place]
+            if orgs:  # "the OTS admitted Turkmenistan at its summit": the organisation's summit
+                out.extend(_entities(ctx, orgs[-1:]))
+                continue
         if m.kind == "pronoun":
             ante = antecedent(m, ctx.mentions)
             if ante is not None:
@@ -733,6 +749,8 @@ def _entities(ctx: Ctx, ms: list[Mention]) -> list[Entity]:
     return out
 
 
+_ORG_THING = re.compile(r"\s+(?:\w+\s+){0,2}?(?:summits?|meetings?|sessions?|charter|secretariat|council|members|"
+                        r"member states|chairmanship|headquarters|statute|secretary-general)\b", re.I)
 _FRONTED = re.compile(r"^\W*(?:since|after|before|despite|with|in|following|during|upon|on|for|through|given)\b", re.I)
 
 
@@ -816,6 +834,7 @@ def _investment_roles(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]
     if receiving:
         return origin, p.subject + ahead
     actor = p.subject or origin
+    ahead += [m for m in p.to if m not in ahead and m.kind in ("state", "capital")]  # "offered Kyrgyzstan a loan"
     recipient = [m for m in ahead if m.codes[0] not in {a.codes[0] for a in actor if a.codes}]
     if not actor or not recipient:
         return None
@@ -851,7 +870,9 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
             return p.subject + guests, []  # hosting several leaders is a summit: every one takes part
         return guests, p.subject  # host: the guest acts, the host receives
     if frame.roles == "self":
-        return p.subject or p.direct, (p.direct or p.of if p.subject else []) + p.to
+        # "suspended talks with Russia": the partner of what is called off receives
+        with_ = p.with_ if frame.absorbs_theme else []
+        return p.subject or p.direct, (p.direct or p.of if p.subject else []) + p.to + with_
     actor = p.subject
     # "criticised it ... over his differences with Biden": a partner named with "with" is no target of words
     with_ = [] if frame.category in ("criticism", "statement") else p.with_

@@ -36,7 +36,8 @@ _OWN_ADJUNCT = re.compile(r"\b(?:on|in|at|via|through|during)\s+(?:his|her)\s$",
 _AMOUNT_IN = re.compile(r"\d[\d.,]*\s*(?:million|billion|bn|m)?\s*(?:dollars|euros|yuan|roubles|rubles)?\s+in\s+"
                         r"(?:[\w-]+\s+){0,3}$", re.I)
 _ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|for|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
-                       r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,4})+$")
+                       r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+|(?:troops|forces|soldiers|units|"
+                       r"personnel|peacekeepers|servicemen)\s+){0,4})+$")
 _QUOTE_PAIRS = (("“", "”"), ('"', '"'), ("«", "»"))
 
 

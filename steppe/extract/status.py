@@ -84,6 +84,10 @@ def status_of(ctx: Ctx, c: Coded) -> str:
 # speech verb after it is the main clause, not an attribution of the adjunct's event
 _OPENING_ADJUNCT = re.compile(r"^\W*(?:during|at|after|following|on the sidelines of|in|on|before|amid|speaking at)\s"
                               r"[^,;]+,\s*(?:\S+\s+){0,6}$", re.I)
+# between an offer and what is offered: the recipient's name, an article, a sum, a modifier or two
+OFFERED_GAP = re.compile(r"^\s*(?:(?:the\s+)?[A-Z][\w.’'-]*\s+){0,3}(?:a|an|the|its|new)?\s*"
+                      r"(?:(?:US)?\$\s?[\d.,]+\s*(?:million|billion|bn)?\s+|[\d.,]+\s*(?:million|billion)\s+"
+                      r"(?:dollars?|euros?|yuan)?\s*)?(?:[a-z-]+\s+){0,2}$")
 _ADJUNCT = re.compile(r"^\s*(?:during|at|in|on|after|before|following|amid|since|until|ahead of|on the sidelines of)"
                       r"\b", re.I)
 # between a verb and its object noun: an article and a few lower-case modifiers, no name, no preposition
@@ -121,6 +125,14 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
                 comp.status = "future"
                 if not comp.parts.subject:
                     comp.parts.subject = head.parts.subject
+                break
+            if head.frame.id == "promise" and comp.nominal and not head.nominal and OFFERED_GAP.match(gap) \
+                    and re.match(r"(?:offer|promis|pledg)", s[head.anchor[0]:head.anchor[1]], re.I):
+                # "Beijing offered Kyrgyzstan a $200 million loan": the loan, planned, to whom it was offered
+                drop.add(i)
+                comp.status = "future"
+                comp.parts.subject = comp.parts.subject or head.parts.subject
+                comp.parts.to = comp.parts.to + [m for m in head.parts.direct if m.start < comp.anchor[0]]
                 break
             if head.frame.id == "pressure.reject" and re.match(r"(?:refus|declin)", s[head.anchor[0]:head.anchor[1]],
                                                              re.I) and _DISSOLVE_GAP.match(gap) and not comp.nominal:

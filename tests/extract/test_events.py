@@ -457,3 +457,23 @@ def test_events_parties_named_in_an_aside_and_visits_hosted_by_the_place():
     assert ev["category"] == "exercise" and codes(ev["actor"]) == ["AZE", "TUR"]
     ev = one("Erdogan arrived in Astana on Monday for a two-day state visit.")
     assert codes(ev["actor"]) == ["TUR"] and codes(ev["recipient"]) == ["KAZ"]
+
+
+def test_events_admissions_organisation_summits_called_off_talks_and_decided_deployments():
+    evs = code("The Organization of Turkic States admitted Turkmenistan as a full member at its summit in Gabala.")
+    inst = [e for e in evs if e["category"] == "institutional"]
+    meet = [e for e in evs if e["category"] == "meeting"]
+    assert inst and codes(inst[0]["actor"]) == ["OTS"] and codes(inst[0]["recipient"]) == ["TKM"], evs
+    assert meet and codes(meet[0]["actor"]) == ["OTS"], evs
+    evs = code("Uzbekistan suspended talks with Russia on a gas deal on Monday.")
+    assert [(e["event_type"], codes(e["recipient"])) for e in evs] == [("SANCTION", ["RUS"])], evs
+    ev = one("Turkey's parliament approved the deployment of troops to Azerbaijan for another year.")
+    assert codes(ev["actor"]) == ["TUR"] and codes(ev["recipient"]) == ["AZE"]
+    assert not [e for e in code("Israel reimposed blockades after the shooting deaths of two soldiers.")
+                if e["category"] == "conflict"]
+
+
+def test_events_an_offered_loan_is_a_planned_loan_to_the_one_offered():
+    ev = one("Beijing offered Kyrgyzstan a $200 million loan for border infrastructure.")
+    assert (ev["category"], ev["status"]) == ("economic", "future")
+    assert codes(ev["actor"]) == ["CHN"] and codes(ev["recipient"]) == ["KGZ"]
