@@ -183,11 +183,28 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     for c in sorted(coded, key=lambda c: (c.frame.category in ("agreement", "economic"), c.anchor)):
         ctx.sentence_events = out
         out.extend(_finish(ctx, c))
+    _gathering_of_signatories(s, out)
     out = _drop_back_references(s, out)
     out = _drop_rejected_objects(ctx, out)
     out = _drop_partial_copies(s, out)
     out.sort(key=lambda e: e.trigger and s.find(e.trigger))
     return out, ctx
+
+
+_AT_THE = re.compile(r"\b(?:at|during)\s+(?:the|a|its|their)\s+(?:\S+\s+){0,4}$", re.I)
+
+
+def _gathering_of_signatories(s: str, events: list[Event]) -> None:
+    """'Xi and the five Central Asian leaders signed the declaration at the China–Central Asia summit': those
+    who sign at a gathering take part in it."""
+    for ev in events:
+        at = s.find(ev.trigger) if ev.trigger else -1
+        if ev.category != "meeting" or at < 0 or not _AT_THE.search(s[max(0, at - 60):at]):
+            continue
+        for other in events:
+            if other.category == "agreement" and other.status == ev.status and ev.participants < other.participants:
+                known = {a.code for a in ev.actor}
+                ev.actor = ev.actor + [a for a in other.actor if a.code not in known]
 
 
 def _drop_partial_copies(s: str, events: list[Event]) -> list[Event]:
@@ -989,8 +1006,13 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         category, event_type = "criticism", "PROTEST"  # "demonstrators blocked roads": a protest
     c0, c1 = ctx.clauses.span(c.anchor[0])
     commercial = any(m.sector == "COM" or "COM" in m.roles for m in actor_m + recip_m) or _MONEY.search(s[c0:c1])
-    if category == "agreement" and ((c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]))
-                                    or commercial):
+    defence_firm = any(m.kind == "company" and m.detail == "defence" for m in ctx.mentions
+                       if c0 <= m.start < c1)
+    if category == "agreement" and defence_firm:
+        # "signed a contract with defence firm Aselsan to produce ...": a deal of the defence industry
+        category, event_type = "defence_industry", ("AGREE" if status == "future" else "COOPERATE")
+    elif category == "agreement" and ((c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]))
+                                      or commercial):
         category, event_type = "economic", ("AGREE" if status == "future" else "COOPERATE")
     if category == "agreement" and c.theme and _CHARTER.search(s[c.theme[0]:c.theme[1] + 40]):
         category = "institutional"  # a charter or statute constitutes the organisation (spec: new bodies)

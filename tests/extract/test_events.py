@@ -477,3 +477,14 @@ def test_events_an_offered_loan_is_a_planned_loan_to_the_one_offered():
     ev = one("Beijing offered Kyrgyzstan a $200 million loan for border infrastructure.")
     assert (ev["category"], ev["status"]) == ("economic", "future")
     assert codes(ev["actor"]) == ["CHN"] and codes(ev["recipient"]) == ["KGZ"]
+
+
+def test_events_signatories_at_a_summit_and_contracts_with_defence_firms():
+    evs = code("Xi Jinping and the five Central Asian leaders signed the Astana Declaration at the second "
+               "China–Central Asia summit in June 2025.", "2025-07-01")
+    meeting = [e for e in evs if e["category"] == "meeting"]
+    assert meeting and codes(meeting[0]["actor"]) == ["CHN", "KAZ", "KGZ", "TJK", "TKM", "UZB"], evs
+    ev = one("Kazakhstan has signed a contract with Turkish defence firm Aselsan to produce night-vision equipment.")
+    assert ev["category"] == "defence_industry" and codes(ev["actor"]) == ["KAZ", "TUR"]
+    ev = one("Uzbekistan signed a deal with Boeing to buy 787 airliners.")
+    assert ev["category"] == "economic"
