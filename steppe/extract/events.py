@@ -191,6 +191,9 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     return out, ctx
 
 
+_DEFENCE_TOPIC = re.compile(r"\b(?:drones?|UAVs?|weapons?|arms|military|defen[cs]e|missiles?|ammunition|armou?red|"
+                            r"warships?|fighter jets?|helicopters?)\b", re.I)
+_IN_TITLE_CASE_NAME = re.compile(r"[A-Z][\w’'-]*\s+$")
 _AT_THE = re.compile(r"\b(?:at|during)\s+(?:the|a|its|their)\s+(?:\S+\s+){0,4}$", re.I)
 
 
@@ -332,6 +335,9 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
                 continue
         if tr.pos == "verb" and s[max(0, tr.start - 1):tr.start] in ("-", "–"):
             continue  # "UN-brokered", "Russia-led": a compound adjective, not an act
+        if tr.pos == "verb" and tr.text[:1].isupper() and re.match(r"\s+[A-Z]", s[tr.end:]) \
+                and _IN_TITLE_CASE_NAME.search(s[max(0, tr.start - 20):tr.start]):
+            continue  # "Radio Free Europe", "the Protect Our Borders Act": a word of a name
         if tr.pos == "verb" and not _verb_here(s, tr, mentions or []):
             tr = _as_noun(s, tr, tags)
             if tr is None:
@@ -897,6 +903,8 @@ def _assign(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention]]:
     recipient = p.direct + p.to + (p.of if c.nominal or not (p.direct or p.to) else []) + with_
     if frame.category == "arms_transfer" and not actor:
         actor = p.origin
+    if frame.category == "conflict":
+        recipient = recipient + [m for m in p.origin if m not in recipient]  # "destroyed an Armenian depot"
     return actor, recipient
 
 
@@ -1006,8 +1014,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         category, event_type = "criticism", "PROTEST"  # "demonstrators blocked roads": a protest
     c0, c1 = ctx.clauses.span(c.anchor[0])
     commercial = any(m.sector == "COM" or "COM" in m.roles for m in actor_m + recip_m) or _MONEY.search(s[c0:c1])
-    defence_firm = any(m.kind == "company" and m.detail == "defence" for m in ctx.mentions
-                       if c0 <= m.start < c1)
+    defence_firm = any(m.kind == "company" and m.detail == "defence" for m in ctx.mentions if c0 <= m.start < c1) \
+        or (commercial and bool(_DEFENCE_TOPIC.search(s[c0:c1])))
     if category == "agreement" and defence_firm:
         # "signed a contract with defence firm Aselsan to produce ...": a deal of the defence industry
         category, event_type = "defence_industry", ("AGREE" if status == "future" else "COOPERATE")

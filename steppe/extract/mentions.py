@@ -25,6 +25,7 @@ _PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|amon
                    r"(?:(?i:the|a|an)\s+)?(?:(?:current|former|new|senior|top|local|several|both|other|many|some|"
                    r"all|most|neighbouring|neighboring|armed|regional|two|three|four|five|[a-z]+(?:al|ic|ive|ous|ern|"
                    r"ful|ish|ian|ese|ary|i))\s+){0,2}$")
+_GERUND_OBJECT = re.compile(r"\b(?:for|by|of|after|while|without)\s+(?:\w+ly\s+)?\w+ing\s+(?:the\s+)?$", re.I)
 _EXPLETIVE = re.compile(r"\s+(?:is|was|has been|had been|seems|seemed|appears|appeared|remains|remained|would be|"
                         r"will be|may be|might be)\s+(?:[\w-]+\s+){0,4}?(?:that|to|whether|for|how)\b"
                         r"|\s+(?:comes|came|come|boils|boiled) (?:to|down to)\b", re.I)  # "when it comes to"
@@ -92,6 +93,8 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
         before = sentence[max(0, mn.start - 40): mn.start]
         pm = _PREP.search(before)
         mn.prep = pm.group(1).lower() if pm else None
+        if mn.prep is None and _GERUND_OBJECT.search(before):
+            mn.prep = "gerund"  # "sanctioned two banks for helping Russia": Russia is no object of the sanction
         if mn.prep == "of" and _QUANTITY.search(before):
             mn.prep = None  # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the group acts
         elif mn.prep == "of" and _PEOPLE_OF.search(before) and mn.kind in (STATE, PLACE, CAPITAL, ADJ):

@@ -488,3 +488,14 @@ def test_events_signatories_at_a_summit_and_contracts_with_defence_firms():
     assert ev["category"] == "defence_industry" and codes(ev["actor"]) == ["KAZ", "TUR"]
     ev = one("Uzbekistan signed a deal with Boeing to buy 787 airliners.")
     assert ev["category"] == "economic"
+
+
+def test_events_destroyed_targets_gerund_objects_and_words_of_names():
+    ev = one("Azerbaijan's defence ministry said its forces destroyed an Armenian ammunition depot on Monday.")
+    assert ev["event_type"] == "ASSAULT" and codes(ev["actor"]) == ["AZE"] and codes(ev["recipient"]) == ["ARM"]
+    assert not [e for e in code("The admission of Russia in 2004 destroyed the organisation.")
+                if e["category"] == "conflict"]
+    ev = one("The United States imposed sanctions on two Kyrgyz banks for helping Russia evade export controls.")
+    assert codes(ev["recipient"]) == ["KGZ"]
+    evs = code("China and Tajikistan agreed to build a border post, according to Radio Free Europe.")
+    assert all(e["event_type"] != "CONCEDE" for e in evs), evs
