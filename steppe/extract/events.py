@@ -574,7 +574,8 @@ def _modifier(ctx: Ctx, trig: Trigger) -> bool:
     starts = {trig.end + len(m.group(1))}
     if m.group(2):
         starts.add(trig.end + m.end())
-    return any(a in starts for a, b, cls in ctx.themes if cls in ("document", "body", "meeting"))
+    return any(a in starts or (a <= trig.start and trig.end < b)  # "a military cooperation plan"
+               for a, b, cls in ctx.themes if cls in ("document", "body", "meeting"))
 
 
 def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:

@@ -118,11 +118,17 @@ def group_from(first: Mention, mentions: list[Mention], s: str) -> list[Mention]
     """A mention with those coordinated with it: 'Kazakhstan and Uzbekistan', 'X, Y and Z'."""
     group = [first]
     idx = mentions.index(first)
-    for j in range(idx + 1, len(mentions)):
-        prev, cur = mentions[j - 1], mentions[j]
+    j = idx + 1
+    while j < len(mentions):
+        prev, cur = group[-1], mentions[j]
         if not _COORD.fullmatch(s[prev.end:cur.start]) or not acting(cur):
             break
+        nxt = mentions[j + 1] if j + 1 < len(mentions) else None
+        if cur.kind == "pronoun" and cur.name.lower() in ("his", "her", "their", "its") and nxt is not None \
+                and not s[cur.end:nxt.start].strip() and acting(nxt):
+            cur, j = nxt, j + 1  # "the Kazakh minister and his Turkish counterpart": the counterpart
         group.append(cur)
+        j += 1
     return group
 
 

@@ -30,6 +30,13 @@ def speaker_of(ctx: Ctx, c: Coded) -> tuple[list[Mention], list[Mention], str | 
         else:
             pre = [m for m in ctx.mentions if qb <= m.start and m.end <= start]
             speaker = pre[-1:] if pre else []
+    elif qspans and c.parts.subject and 0 < start - qspans[-1][1] <= 90 and re.match(
+            r"^\s*[,.]?\s*$", s[qspans[-1][1]:c.parts.subject[0].start]):
+        # '"We will never allow it," Turkmen Foreign Minister Meredov told the Assembly': the quote is the content
+        speaker = c.parts.subject
+        qa, qb = qspans[-1]
+        quote = s[qa:qb]
+        content_span = (qa, qb)
     else:
         speaker = c.parts.subject
         c1 = ctx.clauses.span(start)[1]

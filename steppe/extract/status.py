@@ -82,6 +82,7 @@ def status_of(ctx: Ctx, c: Coded) -> str:
 
 # "During a press conference in September, Trump said ...": the comma closes an opening adjunct, so the
 # speech verb after it is the main clause, not an attribution of the adjunct's event
+_STANCE = re.compile(r"\b(?:will|would|never|not|must|should|cannot|won't|shall)\b", re.I)
 _OPENING_ADJUNCT = re.compile(r"^\W*(?:during|at|after|following|on the sidelines of|in|on|before|amid|speaking at)\s"
                               r"[^,;]+,\s*(?:\S+\s+){0,6}$", re.I)
 # between an offer and what is offered: the recipient's name, an article, a sum, a modifier or two
@@ -108,10 +109,17 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
         if i in drop:
             continue
         if head.frame.speech and i > 0 and re.search(r"[,”\"]\s*(?:\S+\s+){0,6}$", s[:head.anchor[0]]) \
-                and not _OPENING_ADJUNCT.match(s[:head.anchor[0]]) \
-                and any(k not in drop and not coded[k].frame.speech for k in range(i)):
-            drop.add(i)  # "..., the White House announced Tuesday": attribution
-            continue
+                and not _OPENING_ADJUNCT.match(s[:head.anchor[0]]):
+            before = [k for k in range(i) if k not in drop and not coded[k].frame.speech]
+            quoted = [k for k in before if in_spans(coded[k].anchor[0], ctx.quotes)]
+            stance = all(_STANCE.search(s[q[0]:q[1]]) for q in
+                         {in_spans(coded[k].anchor[0], ctx.quotes) for k in quoted} if q is not None)
+            if before and len(quoted) == len(before) and stance:
+                # '"We will never allow it," the minister told the UN': a position, stated; the speech is the act
+                drop.update(quoted)
+            elif before:
+                drop.add(i)  # "..., the White House announced Tuesday": attribution
+                continue
         for j in range(i + 1, len(coded)):
             comp = coded[j]
             gap = s[head.anchor[1]:comp.anchor[0]]

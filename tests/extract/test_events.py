@@ -499,3 +499,12 @@ def test_events_destroyed_targets_gerund_objects_and_words_of_names():
     assert codes(ev["recipient"]) == ["KGZ"]
     evs = code("China and Tajikistan agreed to build a border post, according to Radio Free Europe.")
     assert all(e["event_type"] != "CONCEDE" for e in evs), evs
+
+
+def test_events_quoted_positions_counterparts_and_signed_plans():
+    ev = one('"We will never allow our territory to be used against our neighbours," Turkmen Foreign Minister '
+             'Rashid Meredov told the UN General Assembly.')
+    assert (ev["category"], ev["event_type"], codes(ev["actor"])) == ("statement", "REJECT", ["TKM"])
+    ev = one("Kazakh Defence Minister Ruslan Zhaksylykov and his Turkish counterpart signed a military cooperation "
+             "plan for 2026.")
+    assert ev["category"] == "agreement" and codes(ev["actor"]) == ["KAZ", "TUR"]
