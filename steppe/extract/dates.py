@@ -70,6 +70,17 @@ _WORD_GATES = {  # substrings of the lower-cased sentence
 }
 _DIGIT_PATTERNS = {"iso", "decade", "year"}
 _MONTH_PATTERNS = {"dmy", "mdy", "my_anaphor", "my", "md", "dm", "m_rel", "m"}
+# finer gates: what each pattern cannot match without (a year for "year", "my", "dmy", "mdy"; a day's
+# digit for "md", "dm"; "-" for ISO dates; "0s" for decades; " year" for "May of that year")
+_YEARISH = re.compile(r"1[89]\d\d|20\d\d")
+_NEEDS_YEAR = {"dmy", "mdy", "my", "year"}
+_NEEDS_DIGIT = {"md", "dm", "iso", "decade"}
+_NEEDS_TEXT = {"iso": "-", "decade": "0s", "my_anaphor": " year"}
+_NEEDS_ANY = {  # substrings of the sentence itself (these patterns are case-sensitive there)
+    "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "anaphor": (" year", " month", " day"),
+}
+_AGO_UNITS = ("day", "week", "month", "year")  # "ago" needs a unit as well as a direction
 _SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
 _QUAL_MONTH_DAY = {"early": 5, "mid": 15, "late": 25}
 _DECADE_OFFSET = {None: 0, "early": 0, "mid": 4, "late": 7}
@@ -99,6 +110,7 @@ def find_timexes(sentence: str, ref: date | None, context: str | None = None,
     taken: list[tuple[int, int]] = []
     has_month = _ANY_MONTH.search(sentence) is not None
     has_digit = _DIGIT.search(sentence) is not None
+    has_year = has_digit and _YEARISH.search(sentence) is not None
     low = sentence.lower()
     for name, pat in _PATTERNS:
         if name in _MONTH_PATTERNS:
@@ -108,6 +120,11 @@ def find_timexes(sentence: str, ref: date | None, context: str | None = None,
             if not has_digit:
                 continue
         elif not any(w in low for w in _WORD_GATES[name]):
+            continue
+        if (name in _NEEDS_YEAR and not has_year) or (name in _NEEDS_DIGIT and not has_digit) \
+                or (name in _NEEDS_TEXT and _NEEDS_TEXT[name] not in sentence) \
+                or (name in _NEEDS_ANY and not any(w in sentence for w in _NEEDS_ANY[name])) \
+                or (name == "ago" and not any(w in low for w in _AGO_UNITS)):
             continue
         for m in pat.finditer(sentence):
             s, e = m.span()
