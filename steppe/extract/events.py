@@ -144,6 +144,8 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     note_orgs(mentions, disc)
     _mark_event_places(s, mentions, tags)
     triggers, themes, cues = _read_tags(s, tags, mentions)
+    if not triggers:  # no event without a trigger: the discourse needs only the sentence and its mentions
+        return [], Ctx(sent, s, mentions, [], Clauses(s), triggers, themes, cues, [], lex, ref, disc, False)
     ctx = Ctx(sent, s, mentions, find_timexes(s, ref, context=disc.para_date or disc.doc_date),
               Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc,
               bool(_FINITE.search(s)) or not _FRAGMENT.search(s))
