@@ -113,9 +113,17 @@ def actor_folders(folder: str | None = None) -> tuple[Path, ...]:
     return (data_path("actors"), *extra)
 
 
+_FOLDERS: dict[tuple[str | None, str], tuple[Path, ...]] = {}
+
+
 def load_gazetteer(folder: str | None = None) -> Gazetteer:
     """Compile every TSV of the actor folders (default: steppe/data/actors plus $STEPPE_ACTORS)."""
-    return _compile(actor_folders(folder))
+    # called once per article: remember the folders of each setting rather than rebuild (and rehash) the paths
+    key = (folder, os.environ.get("STEPPE_ACTORS", ""))
+    roots = _FOLDERS.get(key)
+    if roots is None:
+        roots = _FOLDERS[key] = actor_folders(folder)
+    return _compile(roots)
 
 
 @lru_cache(maxsize=4)
