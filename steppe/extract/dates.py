@@ -295,9 +295,12 @@ def _ctx_date(ctx: str | None) -> date | None:
         return None
 
 
+_ISO_PARTIAL = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+
+
 def parse_iso(value: str | None) -> date | None:
     """A date from an ISO partial ('2025', '2025-10', '2025-10-07'), filling missing parts with 1."""
-    return _ctx_date(value) if value and re.match(r"^\d{4}(-\d{2}){0,2}$", value) else None
+    return _ctx_date(value) if value and _ISO_PARTIAL.match(value) else None
 
 
 def anchor_date(published: str | None, text: str, today: date | None = None) -> date | None:

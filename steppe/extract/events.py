@@ -303,14 +303,20 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
     return kept, themes, cues
 
 
+_WORDS = re.compile(r"[\w'’]+")
+_ADVERB = re.compile(r"\w+ly|also|not|now|then|jointly|again|still|formally|officially", re.I)
+_PLURAL_NAME = re.compile(r"[^s]s$")
+_PLURAL_WORD = re.compile(r"[^s'’]s$")
+
+
 def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     """Is a form that may be a noun used as a verb here? 'the support', 'his remarks', 'security
     partner', 'other Turkic states' are nouns; 'will support', 'Turkey exports drones' are verbs."""
     word = tr.text.split()[0].lower()
     if word.endswith(("ed", "ing")) or word in _IRREGULAR_PAST:
         return True
-    prev = re.findall(r"[\w'’]+", s[max(0, tr.start - 40):tr.start])
-    while prev and re.fullmatch(r"\w+ly|also|not|now|then|jointly|again|still|formally|officially", prev[-1], re.I):
+    prev = _WORDS.findall(s[max(0, tr.start - 40):tr.start])
+    while prev and _ADVERB.fullmatch(prev[-1]):
         prev.pop()
     if not prev:
         return True
@@ -319,16 +325,23 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
         return False
     before_mention = next((m for m in mentions if m.end <= tr.start and not s[m.end:tr.start].strip()), None)
     if before_mention is not None and before_mention.kind == "adjective" \
-            and not re.search(r"[^s]s$", before_mention.name.strip()):
+            and not _PLURAL_NAME.search(before_mention.name.strip()):
         return False  # "Arab support", "Turkish exports": a noun after an adjective (not "Palestinians reject")
     if word.endswith("s"):
         # "suspended export permits", "the drone strikes": a plural noun after a modifier in an object
         return not (len(prev) >= 2 and prev[-1].islower() and (
             prev[-2].lower().endswith("ed") or prev[-2].lower() in _IRREGULAR_PAST or _DETERMINER.match(prev[-2])))
     if before[:1].isupper() and len(prev) >= 2 and _DETERMINER.match(prev[-2]) \
-            and not re.search(r"[^s'’]s$", before):
+            and not _PLURAL_WORD.search(before):
         return False  # "a U.S. request", "an Indian proposal"
     return bool(_VERB_BEFORE.match(before)) or before[:1].isupper() or before.lower().endswith("s")
+
+
+_TOKENS = re.compile(r"[\w'’]+|[^\w\s]")
+_BEFORE_GERUND = re.compile(r"(?:while|and|or|but|by|in|on|after|before|of|for|from|without|"
+                            r"is|are|was|were|been|be|\w+ly)")
+_AUX = re.compile(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly|"
+                  r"and|or|but|who|which|that|then)", re.I)
 
 
 def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
@@ -336,18 +349,16 @@ def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
     participle after a noun, with the clause's verb before it, describes that noun; it is no new event."""
     word = tr.text.split()[0]
     if word.lower().endswith("ing"):
-        prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 30):tr.start])
+        prev = _TOKENS.findall(s[max(0, tr.start - 30):tr.start])
         return bool(prev and prev[-1].isalpha() and prev[-1].islower() and any(t.pos == "verb" for t in earlier)
-                    and not re.fullmatch(r"(?:while|and|or|but|by|in|on|after|before|of|for|from|without|"
-                                         r"is|are|was|were|been|be|\w+ly)", prev[-1]))
+                    and not _BEFORE_GERUND.fullmatch(prev[-1]))
     if not word.lower().endswith("ed"):
         return False
-    prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 40):tr.start])
+    prev = _TOKENS.findall(s[max(0, tr.start - 40):tr.start])
     if not prev:
         return False
     before = prev[-1]
-    aux = re.fullmatch(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly|"
-                       r"and|or|but|who|which|that|then)", before, re.I)
+    aux = _AUX.fullmatch(before)
     if not (before.isalpha() and before.islower() and not aux):
         return False
     # a participle is followed by a preposition or a time, a main verb by its object ("demanded that")
@@ -382,15 +393,20 @@ def _as_noun(s: str, tr: Trigger, tags) -> Trigger | None:
     return Trigger(tr.start, tr.end, nouns, "weak" if weak else "noun", [], tr.text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _mark_event_places(s: str, mentions: list[Mention], tags) -> None:
     """'the Astana summit', 'the Samarkand declaration': a city naming an event is a place."""
+    places = [m for m in mentions if m.kind in ("capital", "place") and not m.roles]
+    if not places:  # most sentences: no need to collect the event nouns
+        return
     nouns = {a for a, _, ts in tags if any(t.kind == "theme" and t.value in ("meeting", "document") for t in ts)}
-    for m in mentions:
-        if m.kind in ("capital", "place") and not m.roles:
-            rest = s[m.end:m.end + 2]
-            nxt = re.match(r"\s+", s[m.end:])
-            if nxt and (m.end + nxt.end()) in nouns and not rest.startswith(("'", "’")):
-                m.place = True
+    for m in places:
+        rest = s[m.end:m.end + 2]
+        nxt = _SPACES.match(s[m.end:])
+        if nxt and (m.end + nxt.end()) in nouns and not rest.startswith(("'", "’")):
+            m.place = True
 
 
 # ---------------------------------------------------------------- frames
@@ -469,10 +485,13 @@ _BACKGROUND = re.compile(r"\b(?:following|after|amid|in the wake of|in response 
                          re.I)
 
 
+_BETWEEN_WITH = re.compile(r"\s+(?:between|with)\s+")
+
+
 def _background(ctx: Ctx, trig: Trigger) -> bool:
     """A noun in a causal or temporal adjunct names the background of the sentence's main event (but
     'after talks between Erdogan and Aliyev' still reports the talks: their parties are named)."""
-    if re.match(r"\s+(?:between|with)\s+", ctx.s[trig.end:trig.end + 12]) and any(
+    if _BETWEEN_WITH.match(ctx.s[trig.end:trig.end + 12]) and any(
             m.codes and trig.end < m.start <= trig.end + 40 for m in ctx.mentions):
         return False
     if _ANCHOR_ONLY.search(ctx.s[max(0, trig.start - 60):trig.start]) and not any(
@@ -484,10 +503,13 @@ def _background(ctx: Ctx, trig: Trigger) -> bool:
     return any(t.pos == "verb" and t.frames and t.start < trig.start for t in ctx.triggers)
 
 
+_NEXT_WORD = re.compile(r"(\s+)(?:([\w-]+)\s+)?")
+
+
 def _modifier(ctx: Ctx, trig: Trigger) -> bool:
     """A noun that modifies the head noun after it ('cooperation platform', 'production facility' is one
     trigger, but 'defence cooperation agreement' names an agreement, not cooperation)."""
-    m = re.match(r"(\s+)(?:([\w-]+)\s+)?", ctx.s[trig.end:])
+    m = _NEXT_WORD.match(ctx.s[trig.end:])
     if not m:
         return False
     starts = {trig.end + len(m.group(1))}
@@ -496,10 +518,12 @@ def _modifier(ctx: Ctx, trig: Trigger) -> bool:
     return any(a in starts for a, b, cls in ctx.themes if cls in ("document", "body", "meeting"))
 
 
+_SUMMIT_BEFORE = re.compile(r"\b(?:summit|meeting)(?:['’]s)?\s+(?:\w+\s+)?$", re.I)
+
+
 def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:
     """'the summit declaration', 'the summit's declaration': a document of a known event."""
-    return bool(re.search(r"\b(?:summit|meeting)(?:['’]s)?\s+(?:\w+\s+)?$", ctx.s[max(0, trig.start - 30):trig.start],
-                          re.I))
+    return bool(_SUMMIT_BEFORE.search(ctx.s[max(0, trig.start - 30):trig.start]))
 
 
 def _refers_back(ctx: Ctx, trig: Trigger) -> bool:
