@@ -456,12 +456,16 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     s = ctx.s
     c0, c1 = ctx.clauses.span(trig.start)
     dated = any(c0 <= t.start < c1 and t.value and timex_free(ctx, t, trig) for t in ctx.timexes)
-    owned = bool(_owners_of(ctx, trig))
+    owners = _owners_of(ctx, trig)
+    owned = bool(owners)
+    if trig.pos != "weak":
+        if owned and frame.category == "meeting" and all(m.kind == ORG for m in owners):
+            owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
+        if dated or owned:
+            return True  # the other anchors are looked for only when these two fail
     after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
              and _ATTACHED.match(s[trig.end:m.start])]
     eventive = bool(_EVENTIVE.search(s[c0:c1]))
-    cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
-    planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if trig.pos == "weak":
         sourced = frame.category in ("criticism", "statement") and any(
             m.official or m.roles for m in ctx.mentions if trig.end <= m.start <= trig.end + 30
@@ -473,9 +477,9 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
                              s[trig.end:ts])
             for ts, _, cls in ctx.themes)
         return (dated and (owned or bool(after) or themed)) or (eventive and (owned or bool(after))) or sourced
-    if owned and frame.category == "meeting" and all(m.kind == ORG for m in _owners_of(ctx, trig)):
-        owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
-    return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
+    cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
+    planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
+    return eventive or bool(after) or planned or _summit_modifier(ctx, trig)
 
 
 _ANCHOR_ONLY = re.compile(r"\b(?:since|ever since|until|till)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?"
@@ -818,7 +822,7 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     actor_m, recip_m = _assign(ctx, c)
     if not frame.speech:
         # ", South Korea's defence ministry said Monday.": who reports an act takes no part in it
-        att = _ATTRIBUTION.search(s)
+        att = _attribution(ctx)
         if att and att.start() > c.anchor[1]:
             actor_m = [m for m in actor_m if m.start < att.start()]
             recip_m = [m for m in recip_m if m.start < att.start()]
@@ -893,7 +897,8 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     if frame.id == "pressure.coerce" and civil and re.match(r"block|barricad|occup", s[c.anchor[0]:c.anchor[1]]):
         category, event_type = "criticism", "PROTEST"  # "demonstrators blocked roads": a protest
     c0, c1 = ctx.clauses.span(c.anchor[0])
-    commercial = any(m.sector == "COM" or "COM" in m.roles for m in actor_m + recip_m) or _MONEY.search(s[c0:c1])
+    commercial = category == "agreement" and (  # only an agreement asks
+        any(m.sector == "COM" or "COM" in m.roles for m in actor_m + recip_m) or _MONEY.search(s[c0:c1]))
     if category == "agreement" and ((c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]))
                                     or commercial):
         category, event_type = "economic", ("AGREE" if status == "future" else "COOPERATE")
@@ -907,6 +912,13 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
                  evidence=s, start=ctx.sent.start, end=ctx.sent.end, confidence=min(conf, 0.95),
                  trigger=s[c.anchor[0]:c.anchor[1]])
     return [_with_mode(e) for e in _split(c, base, ctx)]
+
+
+def _attribution(ctx: Ctx) -> re.Match[str] | None:
+    """_ATTRIBUTION over the sentence, searched once for all its events."""
+    if "attribution" not in ctx.memo:
+        ctx.memo["attribution"] = _ATTRIBUTION.search(ctx.s)
+    return ctx.memo["attribution"]
 
 
 _LICENCE = re.compile(r"\blicen[cs]\w*|\bunder (?:a )?licen", re.I)
