@@ -81,6 +81,7 @@ _NEEDS_ANY = {  # substrings of the sentence itself (these patterns are case-sen
     "anaphor": (" year", " month", " day"),
 }
 _AGO_UNITS = ("day", "week", "month", "year")  # "ago" needs a unit as well as a direction
+_GATE_WORDS = frozenset(w for words in _WORD_GATES.values() for w in words) | frozenset(_AGO_UNITS)
 _SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
 _QUAL_MONTH_DAY = {"early": 5, "mid": 15, "late": 25}
 _DECADE_OFFSET = {None: 0, "early": 0, "mid": 4, "late": 7}
@@ -112,6 +113,7 @@ def find_timexes(sentence: str, ref: date | None, context: str | None = None,
     has_digit = _DIGIT.search(sentence) is not None
     has_year = has_digit and _YEARISH.search(sentence) is not None
     low = sentence.lower()
+    present = {w for w in _GATE_WORDS if w in low}  # the gate words of the sentence, looked up once
     for name, pat in _PATTERNS:
         if name in _MONTH_PATTERNS:
             if not has_month:
@@ -119,12 +121,12 @@ def find_timexes(sentence: str, ref: date | None, context: str | None = None,
         elif name in _DIGIT_PATTERNS:
             if not has_digit:
                 continue
-        elif not any(w in low for w in _WORD_GATES[name]):
+        elif present.isdisjoint(_WORD_GATES[name]):
             continue
         if (name in _NEEDS_YEAR and not has_year) or (name in _NEEDS_DIGIT and not has_digit) \
                 or (name in _NEEDS_TEXT and _NEEDS_TEXT[name] not in sentence) \
                 or (name in _NEEDS_ANY and not any(w in sentence for w in _NEEDS_ANY[name])) \
-                or (name == "ago" and not any(w in low for w in _AGO_UNITS)):
+                or (name == "ago" and present.isdisjoint(_AGO_UNITS)):
             continue
         for m in pat.finditer(sentence):
             s, e = m.span()
