@@ -96,11 +96,15 @@ def events_cli(paths: Paths, format: Annotated[ListFormat, typer.Option("--forma
 
     failed = 0
     table = Table("doc", "date", "category", "type", "status", "actor", "recipient", "evidence")
-    for outcome in process_paths([str(p) for p in paths], workers=workers):
+    # JSON lines are written where the events are extracted (the worker processes with --workers)
+    render = _event_lines if format is ListFormat.jsonl else None
+    for outcome in process_paths([str(p) for p in paths], workers=workers, render=render):
         if outcome.error:
             report_error(outcome.error)
             failed += 1
             continue
+        for line in outcome.lines or ():
+            _out_line(line)
         for rec in document_events(outcome.articles):
             if format is ListFormat.jsonl:
                 _out_line(json.dumps(rec, ensure_ascii=False))
@@ -111,6 +115,13 @@ def events_cli(paths: Paths, format: Annotated[ListFormat, typer.Option("--forma
     if format is ListFormat.table:
         out.print(table)
     raise typer.Exit(1 if failed else 0)
+
+
+def _event_lines(articles: list) -> list[str]:
+    """The JSON lines of a document's events (`steppe events --format jsonl`)."""
+    from steppe.pipeline import document_events
+
+    return [json.dumps(rec, ensure_ascii=False) for rec in document_events(articles)]
 
 
 @app.command("ingest")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from steppe.errors import InputError, SteppeError
 from steppe.ingest.articles import articles_from_document
@@ -19,12 +20,14 @@ LOOKAHEAD = 64  # documents whose content hashes are looked up in the database a
 class Outcome:
     """What became of one input unit: its articles, or the error that stopped it.
     `keys`: what the store derives from each article (id, MinHash signature, rows of its events),
-    computed in the worker processes for ingest (the articles then come without their events)."""
+    computed in the worker processes for ingest (the articles then come without their events).
+    `lines`: what `render` made of the articles, in the worker processes (the articles then stay there)."""
 
     doc: Document | None
     articles: list[Article]
     error: InputError | None = None
     keys: list | None = None
+    lines: list[str] | None = None
 
 
 def _work(doc: Document, extract: bool = True) -> Outcome:
@@ -46,27 +49,41 @@ def _items(paths: Iterable[str]) -> Iterator[Document | InputError]:
 
 
 def process_paths(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
-                  extract: bool = True) -> Iterator[Outcome]:
+                  extract: bool = True, render: Callable[[list[Article]], list[str]] | None = None
+                  ) -> Iterator[Outcome]:
     """Outcomes in input order. With workers > 1 documents are processed in a process pool.
-    extract=False stops after reading articles (no event extraction)."""
+    extract=False stops after reading articles (no event extraction). `render` (a module-level
+    function, extract=True only) turns each document's articles into output lines where they are
+    extracted: the outcomes then carry `lines` and no articles (less to send back from the pool)."""
     items = _items(paths)
     if workers <= 1:
         for item in items:
-            yield Outcome(None, [], item) if isinstance(item, InputError) else _work(item, extract)
+            if isinstance(item, InputError):
+                yield Outcome(None, [], item)
+            else:
+                yield _rendered(_work(item, extract), render) if extract else _work(item, extract)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
     with ctx.Pool(workers) as pool:
         # errors found while reading stay in place: they pass through the pool untouched
-        work = _work_or_pass if extract else _read_or_pass
+        work = partial(_work_or_pass, render=render) if extract else _read_or_pass
         yield from pool.imap(work, items, chunksize=chunksize)
 
 
-def _work_or_pass(item: Document | InputError) -> Outcome:
+def _work_or_pass(item: Document | InputError, render: Callable[[list[Article]], list[str]] | None = None
+                  ) -> Outcome:
     if isinstance(item, InputError):
         return Outcome(None, [], item)
-    return _work(item)
+    return _rendered(_work(item), render)
+
+
+def _rendered(out: Outcome, render: Callable[[list[Article]], list[str]] | None) -> Outcome:
+    if render is not None and out.error is None:
+        out.lines = render(out.articles)
+        out.articles = []
+    return out
 
 
 def _read_or_pass(item: Document | InputError) -> Outcome:

@@ -8,13 +8,14 @@ from bisect import bisect_right
 # Where one clause ends and another begins. Relative pronouns start a clause of their own so that
 # the subject of "which was formed in 2009" is not the subject of the sentence.
 _BOUNDARY = re.compile(
+    r"(?=[;,\s])(?:"  # every boundary starts with one of these: skip other positions at once
     r";|\s[–—]\s|\s-\s|,?\s+(?:while|whereas|whilst|but|although|though|however|yet|as well as|where|"
     r"after which|before|after|since|because|when|whereby|so that|thereby)\s+"
     r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+"
     # a second verb phrase: "signed the declaration and admitted the Turkish Cypriot administration"
     r"|\s+and\s+(?=(?:also\s+|then\s+|later\s+)?[a-z]{3,}ed\s+(?:the|a|an|its|their|to|on|with|\d)\b)"
     # a reduced relative: "banks accused of helping Russia", "two men suspected of spying for Iran"
-    r"|\s+(?=(?:accused|suspected|charged|convicted)\s+of\s)",
+    r"|\s+(?=(?:accused|suspected|charged|convicted)\s+of\s))",
     re.I,
 )
 # "a platform that represents Ankara's initiative": a relative clause after a noun (not the complement
@@ -45,23 +46,32 @@ class Clauses:
     """Boundaries of the clauses of one sentence, as character offsets."""
 
     def __init__(self, sentence: str) -> None:
-        self.sentence = sentence
+        self.sentence = sentence  # the cuts are found when first asked for (many sentences need none)
+
+    def __getattr__(self, name: str) -> list:
+        if name not in ("cuts", "kinds"):
+            raise AttributeError(name)
+        self._cut()
+        return self.__dict__[name]
+
+    def _cut(self) -> None:
+        sentence = self.sentence
         cuts = [0]
-        self.kinds: list[str] = ["start"]
+        kinds: list[str] = ["start"]
         for m in _BOUNDARY.finditer(sentence):
             if _LIST_END.match(m.group(0)) and _list_item_before(sentence, m.start()):
                 continue  # "pacts, intelligence agreements, and exercises": the last item of a list
             if not m.group(0).strip() and _BE.search(sentence[max(0, m.start() - 30):m.start() + 1]):
                 continue  # "has been accused of": the main verb in the passive, not a reduced relative
             cuts.append(m.end())
-            self.kinds.append(m.group(0).strip(" ,").lower())
-        for m in _RELATIVE_THAT.finditer(sentence):
+            kinds.append(m.group(0).strip(" ,").lower())
+        for m in (_RELATIVE_THAT.finditer(sentence) if "that" in sentence else ()):  # a literal "that" in every match
             if not _NOT_NOUN.search(sentence[max(0, m.start() - 12):m.start()]):
                 cuts.append(m.end())
-                self.kinds.append("that")
+                kinds.append("that")
         order = sorted(range(len(cuts)), key=lambda i: cuts[i])
         self.cuts = [cuts[i] for i in order]
-        self.kinds = [self.kinds[i] for i in order]
+        self.kinds = [kinds[i] for i in order]
 
     def index(self, pos: int) -> int:
         return bisect_right(self.cuts, pos) - 1

@@ -70,6 +70,18 @@ _WORD_GATES = {  # substrings of the lower-cased sentence
 }
 _DIGIT_PATTERNS = {"iso", "decade", "year"}
 _MONTH_PATTERNS = {"dmy", "mdy", "my_anaphor", "my", "md", "dm", "m_rel", "m"}
+# finer gates: what each pattern cannot match without (a year for "year", "my", "dmy", "mdy"; a day's
+# digit for "md", "dm"; "-" for ISO dates; "0s" for decades; " year" for "May of that year")
+_YEARISH = re.compile(r"1[89]\d\d|20\d\d")
+_NEEDS_YEAR = {"dmy", "mdy", "my", "year"}
+_NEEDS_DIGIT = {"md", "dm", "iso", "decade"}
+_NEEDS_TEXT = {"iso": "-", "decade": "0s", "my_anaphor": " year"}
+_NEEDS_ANY = {  # substrings of the sentence itself (these patterns are case-sensitive there)
+    "weekday": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "anaphor": (" year", " month", " day"),
+}
+_AGO_UNITS = ("day", "week", "month", "year")  # "ago" needs a unit as well as a direction
+_GATE_WORDS = frozenset(w for words in _WORD_GATES.values() for w in words) | frozenset(_AGO_UNITS)
 _SEASON_MONTH = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
 _QUAL_MONTH_DAY = {"early": 5, "mid": 15, "late": 25}
 _DECADE_OFFSET = {None: 0, "early": 0, "mid": 4, "late": 7}
@@ -99,7 +111,9 @@ def find_timexes(sentence: str, ref: date | None, context: str | None = None,
     taken: list[tuple[int, int]] = []
     has_month = _ANY_MONTH.search(sentence) is not None
     has_digit = _DIGIT.search(sentence) is not None
+    has_year = has_digit and _YEARISH.search(sentence) is not None
     low = sentence.lower()
+    present = {w for w in _GATE_WORDS if w in low}  # the gate words of the sentence, looked up once
     for name, pat in _PATTERNS:
         if name in _MONTH_PATTERNS:
             if not has_month:
@@ -107,7 +121,12 @@ def find_timexes(sentence: str, ref: date | None, context: str | None = None,
         elif name in _DIGIT_PATTERNS:
             if not has_digit:
                 continue
-        elif not any(w in low for w in _WORD_GATES[name]):
+        elif present.isdisjoint(_WORD_GATES[name]):
+            continue
+        if (name in _NEEDS_YEAR and not has_year) or (name in _NEEDS_DIGIT and not has_digit) \
+                or (name in _NEEDS_TEXT and _NEEDS_TEXT[name] not in sentence) \
+                or (name in _NEEDS_ANY and not any(w in sentence for w in _NEEDS_ANY[name])) \
+                or (name == "ago" and present.isdisjoint(_AGO_UNITS)):
             continue
         for m in pat.finditer(sentence):
             s, e = m.span()
@@ -278,9 +297,12 @@ def _ctx_date(ctx: str | None) -> date | None:
         return None
 
 
+_ISO_PARTIAL = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+
+
 def parse_iso(value: str | None) -> date | None:
     """A date from an ISO partial ('2025', '2025-10', '2025-10-07'), filling missing parts with 1."""
-    return _ctx_date(value) if value and re.match(r"^\d{4}(-\d{2}){0,2}$", value) else None
+    return _ctx_date(value) if value and _ISO_PARTIAL.match(value) else None
 
 
 def anchor_date(published: str | None, text: str, today: date | None = None) -> date | None:

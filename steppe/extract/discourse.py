@@ -64,10 +64,10 @@ def implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
     if cat in ("agreement", "economic") and visit:
         return list(visit[-1].actor) + list(visit[-1].recipient)
     # "cooperation has developed through joint exercises": the relation of the parties named before
-    anaphoric = _ANAPHORIC_START.match(s) or REFERS_BACK.search(s) or _ABSTRACT_SUBJECT.search(s)
-    if anaphoric and disc.participants and disc.participants_para == ctx.sent.paragraph \
+    if disc.participants and disc.participants_para == ctx.sent.paragraph \
             and cat in ("agreement", "meeting", "exercise", "intelligence", "defence_industry", "economic",
-                        "military_aid"):
+                        "military_aid") \
+            and (_ANAPHORIC_START.match(s) or REFERS_BACK.search(s) or _ABSTRACT_SUBJECT.search(s)):  # searched last
         return [Entity(code, code, None) for code in disc.participants]
     if cat in ("meeting", "institutional", "agreement", "defence_industry") and (
             (c.nominal and cat != "agreement") or re.search(r"\bmember|\bleaders\b|\bpresidents\b|\bheads of state\b",

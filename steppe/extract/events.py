@@ -159,6 +159,8 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     note_orgs(mentions, disc)
     _mark_event_places(s, mentions, tags)
     triggers, themes, cues = _read_tags(s, tags, mentions)
+    if not triggers:  # no event without a trigger: the discourse needs only the sentence and its mentions
+        return [], Ctx(sent, s, mentions, [], Clauses(s), triggers, themes, cues, [], lex, ref, disc, False)
     ctx = Ctx(sent, s, mentions, find_timexes(s, ref, context=disc.para_date or disc.doc_date),
               Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc,
               bool(_FINITE.search(s)) or not _FRAGMENT.search(s))
@@ -353,6 +355,12 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
     return kept, themes, cues
 
 
+_WORDS = re.compile(r"[\w'’]+")
+_ADVERB = re.compile(r"\w+ly|also|not|now|then|jointly|again|still|formally|officially", re.I)
+_PLURAL_NAME = re.compile(r"[^s]s$")
+_PLURAL_WORD = re.compile(r"[^s'’]s$")
+
+
 def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     """Is a form that may be a noun used as a verb here? 'the support', 'his remarks', 'security
     partner', 'other Turkic states' are nouns; 'will support', 'Turkey exports drones' are verbs."""
@@ -361,8 +369,8 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
         return False  # "the shooting deaths", "a bombing": a gerund or a modifier, no finite verb
     if word.endswith(("ed", "ing")) or word in _IRREGULAR_PAST:
         return True
-    prev = re.findall(r"[\w'’]+", s[max(0, tr.start - 40):tr.start])
-    while prev and re.fullmatch(r"\w+ly|also|not|now|then|jointly|again|still|formally|officially", prev[-1], re.I):
+    prev = _WORDS.findall(s[max(0, tr.start - 40):tr.start])
+    while prev and _ADVERB.fullmatch(prev[-1]):
         prev.pop()
     if not prev:
         return True
@@ -371,7 +379,7 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
         return False
     before_mention = next((m for m in mentions if m.end <= tr.start and not s[m.end:tr.start].strip()), None)
     if before_mention is not None and before_mention.kind == "adjective" \
-            and not re.search(r"[^s]s$", before_mention.name.strip()):
+            and not _PLURAL_NAME.search(before_mention.name.strip()):
         return False  # "Arab support", "Turkish exports": a noun after an adjective (not "Palestinians reject")
     if word.endswith("s") and (before.lower().endswith("ed") or before.lower() in _IRREGULAR_PAST) \
             and before.islower():
@@ -381,9 +389,16 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
         return not (len(prev) >= 2 and prev[-1].islower() and (
             prev[-2].lower().endswith("ed") or prev[-2].lower() in _IRREGULAR_PAST or _DETERMINER.match(prev[-2])))
     if before[:1].isupper() and len(prev) >= 2 and _DETERMINER.match(prev[-2]) \
-            and not re.search(r"[^s'’]s$", before):
+            and not _PLURAL_WORD.search(before):
         return False  # "a U.S. request", "an Indian proposal"
     return bool(_VERB_BEFORE.match(before)) or before[:1].isupper() or before.lower().endswith("s")
+
+
+_TOKENS = re.compile(r"[\w'’]+|[^\w\s]")
+_BEFORE_GERUND = re.compile(r"(?:while|and|or|but|by|in|on|after|before|of|for|from|without|"
+                            r"is|are|was|were|been|be|\w+ly)")
+_AUX = re.compile(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly|"
+                  r"and|or|but|who|which|that|then)", re.I)
 
 
 def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
@@ -391,18 +406,16 @@ def _reduced_relative(s: str, tr: Trigger, earlier: list[Trigger]) -> bool:
     participle after a noun, with the clause's verb before it, describes that noun; it is no new event."""
     word = tr.text.split()[0]
     if word.lower().endswith("ing"):
-        prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 30):tr.start])
+        prev = _TOKENS.findall(s[max(0, tr.start - 30):tr.start])
         return bool(prev and prev[-1].isalpha() and prev[-1].islower() and any(t.pos == "verb" for t in earlier)
-                    and not re.fullmatch(r"(?:while|and|or|but|by|in|on|after|before|of|for|from|without|"
-                                         r"is|are|was|were|been|be|\w+ly)", prev[-1]))
+                    and not _BEFORE_GERUND.fullmatch(prev[-1]))
     if not word.lower().endswith("ed"):
         return False
-    prev = re.findall(r"[\w'’]+|[^\w\s]", s[max(0, tr.start - 40):tr.start])
+    prev = _TOKENS.findall(s[max(0, tr.start - 40):tr.start])
     if not prev:
         return False
     before = prev[-1]
-    aux = re.fullmatch(r"(?:is|are|was|were|be|been|being|has|have|had|not|also|jointly|recently|\w+ly|"
-                       r"and|or|but|who|which|that|then)", before, re.I)
+    aux = _AUX.fullmatch(before)
     if not (before.isalpha() and before.islower() and not aux):
         return False
     # a participle is followed by a preposition or a time, a main verb by its object ("demanded that")
@@ -437,15 +450,20 @@ def _as_noun(s: str, tr: Trigger, tags) -> Trigger | None:
     return Trigger(tr.start, tr.end, nouns, "weak" if weak else "noun", [], tr.text)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _mark_event_places(s: str, mentions: list[Mention], tags) -> None:
     """'the Astana summit', 'the Samarkand declaration': a city naming an event is a place."""
+    places = [m for m in mentions if m.kind in ("capital", "place") and not m.roles]
+    if not places:  # most sentences: no need to collect the event nouns
+        return
     nouns = {a for a, _, ts in tags if any(t.kind == "theme" and t.value in ("meeting", "document") for t in ts)}
-    for m in mentions:
-        if m.kind in ("capital", "place") and not m.roles:
-            rest = s[m.end:m.end + 2]
-            nxt = re.match(r"\s+", s[m.end:])
-            if nxt and (m.end + nxt.end()) in nouns and not rest.startswith(("'", "’")):
-                m.place = True
+    for m in places:
+        rest = s[m.end:m.end + 2]
+        nxt = _SPACES.match(s[m.end:])
+        if nxt and (m.end + nxt.end()) in nouns and not rest.startswith(("'", "’")):
+            m.place = True
 
 
 # ---------------------------------------------------------------- frames
@@ -495,15 +513,19 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
     s = ctx.s
     c0, c1 = ctx.clauses.span(trig.start)
     dated = any(c0 <= t.start < c1 and t.value and timex_free(ctx, t, trig) for t in ctx.timexes)
-    owned = bool(_owners_of(ctx, trig))
+    owners = _owners_of(ctx, trig)
+    owned = bool(owners)
+    if trig.pos != "weak":
+        if owned and frame.category == "meeting" and all(m.kind == ORG for m in owners):
+            owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
+        if dated or owned:
+            return True  # the other anchors are looked for only when these two fail
     after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
              and _ATTACHED.match(s[trig.end:m.start])]
     eventive = bool(_EVENTIVE.search(s[c0:c1]))
     if not eventive and c1 < len(s) and ctx.clauses.kind(c1) in ("which", "who") and "," in s[c1 - 8:c1]:
         # "The drills, which involved troops from X and Y, ended on Thursday": the verb follows the aside
         eventive = bool(_EVENTIVE.search(s[c1:]))
-    cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
-    planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
     if _means_of_cooperation(s, trig.start):
         return True  # "cooperation has developed through joint exercises and intelligence sharing"
     offer = _OFFER_VERB.search(s, c0, trig.start)
@@ -522,9 +544,9 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
                              s[trig.end:ts])
             for ts, _, cls in ctx.themes)
         return (dated and (owned or bool(after) or themed)) or (eventive and (owned or bool(after))) or sourced
-    if owned and frame.category == "meeting" and all(m.kind == ORG for m in _owners_of(ctx, trig)):
-        owned = False  # "the APEC forum", "the OTS council": the organisation, not a meeting
-    return dated or owned or eventive or bool(after) or planned or _summit_modifier(ctx, trig)
+    cue = cue_before(ctx, {"future"}, trig.start, c0, 25)
+    planned = cue is not None and not any(t.pos == "verb" and cue[1] <= t.start < trig.start for t in ctx.triggers)
+    return eventive or bool(after) or planned or _summit_modifier(ctx, trig)
 
 
 # "cooperation has developed through military exchanges, joint exercises, intelligence sharing and ...": the
@@ -550,10 +572,13 @@ _BACKGROUND = re.compile(r"\b(?:following|after|amid|in the wake of|in response 
                          re.I)
 
 
+_BETWEEN_WITH = re.compile(r"\s+(?:between|with)\s+")
+
+
 def _background(ctx: Ctx, trig: Trigger) -> bool:
     """A noun in a causal or temporal adjunct names the background of the sentence's main event (but
     'after talks between Erdogan and Aliyev' still reports the talks: their parties are named)."""
-    if re.match(r"\s+(?:between|with)\s+", ctx.s[trig.end:trig.end + 12]) and any(
+    if _BETWEEN_WITH.match(ctx.s[trig.end:trig.end + 12]) and any(
             m.codes and trig.end < m.start <= trig.end + 40 for m in ctx.mentions):
         return False
     if _ANCHOR_ONLY.search(ctx.s[max(0, trig.start - 60):trig.start]) and not any(
@@ -565,10 +590,13 @@ def _background(ctx: Ctx, trig: Trigger) -> bool:
     return any(t.pos == "verb" and t.frames and t.start < trig.start for t in ctx.triggers)
 
 
+_NEXT_WORD = re.compile(r"(\s+)(?:([\w-]+)\s+)?")
+
+
 def _modifier(ctx: Ctx, trig: Trigger) -> bool:
     """A noun that modifies the head noun after it ('cooperation platform', 'production facility' is one
     trigger, but 'defence cooperation agreement' names an agreement, not cooperation)."""
-    m = re.match(r"(\s+)(?:([\w-]+)\s+)?", ctx.s[trig.end:])
+    m = _NEXT_WORD.match(ctx.s[trig.end:])
     if not m:
         return False
     starts = {trig.end + len(m.group(1))}
@@ -578,10 +606,12 @@ def _modifier(ctx: Ctx, trig: Trigger) -> bool:
                for a, b, cls in ctx.themes if cls in ("document", "body", "meeting"))
 
 
+_SUMMIT_BEFORE = re.compile(r"\b(?:summit|meeting)(?:['’]s)?\s+(?:\w+\s+)?$", re.I)
+
+
 def _summit_modifier(ctx: Ctx, trig: Trigger) -> bool:
     """'the summit declaration', 'the summit's declaration': a document of a known event."""
-    return bool(re.search(r"\b(?:summit|meeting)(?:['’]s)?\s+(?:\w+\s+)?$", ctx.s[max(0, trig.start - 30):trig.start],
-                          re.I))
+    return bool(_SUMMIT_BEFORE.search(ctx.s[max(0, trig.start - 30):trig.start]))
 
 
 def _refers_back(ctx: Ctx, trig: Trigger) -> bool:
@@ -922,7 +952,7 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     actor_m, recip_m = _assign(ctx, c)
     if not frame.speech:
         # ", South Korea's defence ministry said Monday.": who reports an act takes no part in it
-        att = _ATTRIBUTION.search(s)
+        att = _attribution(ctx)
         if att and att.start() > c.anchor[1]:
             actor_m = [m for m in actor_m if m.start < att.start()]
             recip_m = [m for m in recip_m if m.start < att.start()]
@@ -1014,10 +1044,12 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     if frame.id == "pressure.coerce" and civil and re.match(r"block|barricad|occup", s[c.anchor[0]:c.anchor[1]]):
         category, event_type = "criticism", "PROTEST"  # "demonstrators blocked roads": a protest
     c0, c1 = ctx.clauses.span(c.anchor[0])
-    commercial = any(m.sector == "COM" or "COM" in m.roles for m in actor_m + recip_m) or _MONEY.search(s[c0:c1])
-    defence_firm = any(m.kind == "company" and m.detail == "defence" for m in ctx.mentions if c0 <= m.start < c1) \
-        or (commercial and bool(_DEFENCE_TOPIC.search(s[c0:c1])))
-    if category == "agreement" and defence_firm:
+    commercial = category == "agreement" and (  # only an agreement asks
+        any(m.sector == "COM" or "COM" in m.roles for m in actor_m + recip_m) or bool(_MONEY.search(s[c0:c1])))
+    defence_firm = category == "agreement" and (
+        any(m.kind == "company" and m.detail == "defence" for m in ctx.mentions if c0 <= m.start < c1)
+        or (commercial and bool(_DEFENCE_TOPIC.search(s[c0:c1]))))
+    if defence_firm:
         # "signed a contract with defence firm Aselsan to produce ...": a deal of the defence industry
         category, event_type = "defence_industry", ("AGREE" if status == "future" else "COOPERATE")
     elif category == "agreement" and ((c.theme and _ECONOMIC.search(s[max(0, c.theme[0] - 40):c.theme[1]]))
@@ -1033,6 +1065,13 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
                  evidence=s, start=ctx.sent.start, end=ctx.sent.end, confidence=min(conf, 0.95),
                  trigger=s[c.anchor[0]:c.anchor[1]])
     return [_with_mode(e) for e in _split(c, base, ctx)]
+
+
+def _attribution(ctx: Ctx) -> re.Match[str] | None:
+    """_ATTRIBUTION over the sentence, searched once for all its events."""
+    if "attribution" not in ctx.memo:
+        ctx.memo["attribution"] = _ATTRIBUTION.search(ctx.s)
+    return ctx.memo["attribution"]
 
 
 _LICENCE = re.compile(r"\blicen[cs]\w*|\bunder (?:a )?licen", re.I)

@@ -84,6 +84,9 @@ def acting(m: Mention) -> bool:
         and not m.place and m.kind != "role"
 
 
+_THE = re.compile(r"(?i)\bthe\b")
+
+
 def subject(s: str, start: int, mentions: list[Mention], clauses: Clauses,
             quotes: list[tuple[int, int]]) -> list[Mention]:
     """The first mention group of the clause before `start` not governed by a preposition.
@@ -96,7 +99,7 @@ def subject(s: str, start: int, mentions: list[Mention], clauses: Clauses,
     for m in cands:
         # a mention opening its clause is its subject even after a conjunction ("a day after Azerbaijan
         # launched ...", where "after" heads the clause, not a phrase)
-        opening = c0 > 0 and not re.sub(r"(?i)\bthe\b", "", s[c0:m.start]).strip(" ,")
+        opening = c0 > 0 and not _THE.sub("", s[c0:m.start]).strip(" ,")
         if m.prep is None or m.possessive or opening:
             return group_from(m, mentions, s)
     kind = clauses.kind(start)
@@ -132,6 +135,9 @@ def group_from(first: Mention, mentions: list[Mention], s: str) -> list[Mention]
     return group
 
 
+_NP_BREAK = re.compile(r"[,;:()]")
+
+
 def owners(s: str, start: int, mentions: list[Mention], quotes: list[tuple[int, int]]) -> list[Mention]:
     """Mentions inside the noun phrase before a noun trigger: possessives, adjectives, modifiers."""
     out = []
@@ -141,7 +147,7 @@ def owners(s: str, start: int, mentions: list[Mention], quotes: list[tuple[int, 
         if start - m.end > 60:
             break
         gap = s[m.end:start]
-        if not _NP_GAP.match(gap) or re.search(r"[,;:()]", gap):
+        if not _NP_GAP.match(gap) or _NP_BREAK.search(gap):
             break
         if m.kind == "pronoun" and m.name.lower() not in ("its", "their", "his", "her", "our"):
             break  # "it followed Trump's meetings": a subject pronoun owns no noun phrase
@@ -184,7 +190,8 @@ def parts(s: str, start: int, end: int, mentions: list[Mention], clauses: Clause
             subj = [m for m in subject(s, start, mentions, clauses, quotes) if m.end < start - 3]
     else:
         subj = subject(s, start, mentions, clauses, quotes)
-    objs = [m for m in objects(s, end, mentions, clauses) if in_spans(m.start, quotes) == in_spans(start, quotes)
+    here = in_spans(start, quotes)
+    objs = [m for m in objects(s, end, mentions, clauses) if in_spans(m.start, quotes) == here
             and not _OWN_ADJUNCT.search(s[max(0, m.start - 12):m.end + 1])]
     if nominal:
         # a noun takes only the mentions attached to it: "talks with X", "the summit of X", not the

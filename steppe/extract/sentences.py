@@ -52,10 +52,15 @@ def _split_block(text: str, start: int, end: int, para: int, out: list[Sentence]
 def _real_boundary(block: str, at: int, punct: str) -> bool:
     if not punct.startswith("."):
         return True
-    word = re.search(r"([\w.]+)$", block[:at])
-    if not word:
+    # the word before the stop: the run of [\w.] ending at `at` (what re.search(r"([\w.]+)$", block[:at])
+    # finds, without scanning the whole block for every stop)
+    stop = at - 1 if block[at - 1:at] == "\n" else at  # "$" also matches before a final newline
+    i = stop
+    while i > 0 and ((c := block[i - 1]).isalnum() or c == "_" or c == "."):
+        i -= 1
+    if i == stop:
         return True
-    token = word.group(1).lower().rstrip(".")
+    token = block[i:stop].lower().rstrip(".")
     if token in ABBREVIATIONS:
         return False
     if len(token) == 1 and token.isalpha():  # an initial: "Svante E. Cornell"

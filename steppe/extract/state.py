@@ -87,3 +87,4 @@ class Ctx:
     disc: Discourse
     finite: bool
     sentence_events: list[Event] = field(default_factory=list)  # events already finished in this sentence
+    memo: dict = field(default_factory=dict)  # searches over the whole sentence, done once for all its triggers

@@ -36,6 +36,12 @@ def cue_before(ctx: Ctx, kinds: set[str], start: int, lo: int, window: int) -> t
     return best
 
 
+_COMMA_SEMI = re.compile(r"[,;]")
+_HYP_VERB = re.compile(r"\b(?:to|of|is|are|were)\b")
+_NEAR_PLAN = re.compile(r"\b(possible|potential|prospective|proposed|planned|future)\s+(?:\w+\s+){0,2}$", re.I)
+_TO_BEFORE = re.compile(r"\bto\s+$")
+
+
 def status_of(ctx: Ctx, c: Coded) -> str:
     """The cue nearest before the trigger in its clause decides: negation, plan, or condition."""
     s = ctx.s
@@ -43,7 +49,7 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     c0, _ = ctx.clauses.span(start)
     found: list[tuple[int, str]] = []
     neg = cue_before(ctx, {"negation"}, start, c0, 12 if c.nominal else NEG_WINDOW)
-    if neg and not re.search(r"[,;]", s[neg[1]:start]):
+    if neg and not _COMMA_SEMI.search(s[neg[1]:start]):
         found.append((neg[1], "negated"))
     fut = cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
     # a plan governs the first trigger after it ("offered to negotiate after the invasion": not the invasion)
@@ -53,7 +59,7 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     hyp = cue_before(ctx, {"hypothetical"}, start, c0, 45)
     if hyp and c.frame.event_type in ("ASSAULT", "COERCE") and _ATTEMPT.match(s[hyp[0]:hyp[1]]):
         hyp = None  # "attempted to assassinate", "a bid to seize the town": the attempt is itself the attack
-    if hyp and re.search(r"\b(?:to|of|is|are|were)\b", s[hyp[0]:hyp[1]]):
+    if hyp and _HYP_VERB.search(s[hyp[0]:hyp[1]]):
         found.append((hyp[1], "hypothetical"))  # "ambitions to merge", "priorities were to secure"
     head = s[c0:start]
     modal = [m for m in _MODALS.finditer(head) if in_spans(c0 + m.start(), ctx.quotes) == in_spans(start, ctx.quotes)]
@@ -66,14 +72,13 @@ def status_of(ctx: Ctx, c: Coded) -> str:
         else:
             found.append((c0 + m.end(), "hypothetical"))
     if c.nominal:
-        near = re.search(r"\b(possible|potential|prospective|proposed|planned|future)\s+(?:\w+\s+){0,2}$",
-                         s[max(0, start - 40):start], re.I)
+        near = _NEAR_PLAN.search(s[max(0, start - 40):start])
         if near:
             kind = "hypothetical" if near.group(1).lower() in ("possible", "potential") else "future"
             found.append((start, kind))
     if not found:
         # "are expected to meet later this month to agree on the border": the purpose of a plan is planned
-        if re.search(r"\bto\s+$", s[max(0, start - 4):start]) and any(
+        if _TO_BEFORE.search(s[max(0, start - 4):start]) and any(
                 k == "future" and ce <= start for _, ce, k in ctx.cues):
             return "future"
         return "occurred"
@@ -96,6 +101,9 @@ _OBJECT_GAP = re.compile(r"^\s*(?:a|an|the|its|their|his|her|our|new|further)?(?
                          r"following|of|for|with|by|to)[a-z][\w-]*){0,3}\s*$")
 _DISSOLVE_GAP = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:to|on|upon)\s+(?:\S+\s+){0,3}$")
 _COMPLEMENT = re.compile(r"^\W*(?:\w+\W+){0,4}?(?:to|that|for|on|of)\b|^\s*(?:to|that)\b", re.I)
+
+
+_CONTRAST = re.compile(r";|\bwhile\b|\bbut\b|\bwhereas\b")
 
 
 def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
@@ -123,7 +131,7 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
         for j in range(i + 1, len(coded)):
             comp = coded[j]
             gap = s[head.anchor[1]:comp.anchor[0]]
-            if len(gap) > 90 or re.search(r";|\bwhile\b|\bbut\b|\bwhereas\b", gap):
+            if len(gap) > 90 or _CONTRAST.search(gap):
                 break
             to_in_head = s[head.anchor[0]:head.anchor[1]].lower().endswith(" to") and not gap.strip()
             if head.frame.id in DISSOLVING and (_DISSOLVE_GAP.match(gap) or to_in_head) and (
@@ -196,5 +204,8 @@ def absorb(ctx: Ctx, coded: list[Coded]) -> list[Coded]:
     return [c for k, c in enumerate(coded) if k not in drop]
 
 
+_DISCUSS = re.compile(r"(?:discuss|negotiat|consult|talk)", re.I)
+
+
 def _discussion(head: Coded, s: str) -> bool:
-    return bool(re.match(r"(?:discuss|negotiat|consult|talk)", s[head.anchor[0]:head.anchor[1]], re.I))
+    return bool(_DISCUSS.match(s[head.anchor[0]:head.anchor[1]]))

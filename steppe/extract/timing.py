@@ -21,9 +21,12 @@ _CONNECTIVE = re.compile(r"^\W*(?:shortly |soon )?(?:thereafter|afterwards|after
                          re.I)
 
 
+_NAMES_AFTER = re.compile(r"\s+(?:[A-Z][\w’'-]*\s+){0,3}")
+
+
 def timex_free(ctx: Ctx, t: Timex, trig: Trigger | None = None, theme: tuple[int, int] | None = None) -> bool:
     """A year written before another event noun belongs to it ('the 2020 Second Karabakh War')."""
-    m = re.match(r"\s+(?:[A-Z][\w’'-]*\s+){0,3}", ctx.s[t.end:])
+    m = _NAMES_AFTER.match(ctx.s[t.end:])
     if not m:
         return True
     head = t.end + m.end()
@@ -130,13 +133,15 @@ def _recent(value: str, ref: date | None) -> bool:
     return bool(d and ref and 0 <= (ref - d).days <= 400 and len(value) >= 7)
 
 
+_PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|before|to)\s+(?:the\s+)?$", re.I)
+
+
 def _period(s: str, t: Timex) -> bool:
     """'a catalogue of risks for 2026-2028', 'by 2030': a period or a deadline, not the event's date
     (but 'until 2018, when the first meeting was held' dates what the when-clause tells)."""
     if re.match(r"\s*,?\s*when\b", s[t.end:t.end + 8]):
         return False
-    return bool(re.search(r"\b(?:for|until|till|through|by|before|to)\s+(?:the\s+)?$", s[max(0, t.start - 12):t.start],
-                          re.I))
+    return bool(_PERIOD_BEFORE.search(s[max(0, t.start - 12):t.start]))
 
 
 def _adjunct_before(ctx: Ctx, t: Timex, c: Coded) -> bool:

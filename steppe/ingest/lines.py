@@ -104,4 +104,5 @@ def classify_lines(text: str) -> list[Line]:
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    # = re.sub(r"\s+", " ", text).strip().lower(): str.split() cuts at the same whitespace
+    return " ".join(text.split()).lower()
