@@ -17,6 +17,10 @@ class InputError(SteppeError):
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple:
+        # worker processes send errors back to the parent: rebuild from the same three fields
+        return (type(self), (self.source, self.message, self.line))
+
 
 class UsageError(SteppeError):
     """Bad options or arguments (exit code 2)."""

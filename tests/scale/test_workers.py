@@ -39,3 +39,17 @@ def test_ingest_with_two_workers_stores_the_same_rows(corpus: Path, tmp_path: Pa
                        for t in ("articles", "sources", "events", "event_actors")})
         con.close()
     assert tables[0]["events"] and tables[0] == tables[1]
+
+
+def test_a_bad_input_with_two_workers_is_reported_not_hung(tmp_path: Path) -> None:
+    import pickle
+    import subprocess
+    import sys
+
+    from steppe.errors import InputError
+
+    err = pickle.loads(pickle.dumps(InputError("a.jsonl", "bad JSON", 3)))
+    assert (err.source, err.message, err.line, str(err)) == ("a.jsonl", "bad JSON", 3, "a.jsonl:3: bad JSON")
+    res = subprocess.run([sys.executable, "-m", "steppe", "events", "--workers", "2", str(tmp_path / "missing.txt")],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1 and "missing.txt" in res.stderr and "Traceback" not in res.stderr
