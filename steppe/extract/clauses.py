@@ -13,7 +13,7 @@ _BOUNDARY = re.compile(
     r"after which|before|after|since|because|when|whereby|so that|thereby)\s+"
     r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+"
     # a second verb phrase: "signed the declaration and admitted the Turkish Cypriot administration"
-    r"|\s+and\s+(?=(?:also\s+|then\s+|later\s+)?[a-z]{3,}ed\s+(?:the|a|an|its|their|to|on|with|\d)\b)"
+    r"|\s+and\s+(?=(?:also\s+|then\s+|later\s+)?[a-z]{3,}ed\s+(?:(?:the|a|an|its|their|to|on|with|\d)\b|(?-i:[A-Z])))"
     # a reduced relative: "banks accused of helping Russia", "two men suspected of spying for Iran"
     r"|\s+(?=(?:accused|suspected|charged|convicted)\s+of\s))",
     re.I,

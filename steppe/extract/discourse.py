@@ -15,6 +15,8 @@ _ANAPHORIC_START = re.compile(r"^\W*(?:that|this|these|those|it|they|their|its|t
                               r"the same|such|then|later|afterwards|subsequently|in turn|in addition|additionally|"
                               r"moreover|furthermore|also)\b", re.I)
 
+_GATHERING_SUBJECT = re.compile(r"^\W*(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:summit|meeting|session|council|"
+                                r"gathering)\s+(?:also\s+|then\s+|further\s+)?\w+ed\b", re.I)
 _RELATIVE_PARTIES = re.compile(r"\s*,?\s*(?:which|that)\s+(?:\w+\s+){0,2}?(?:involved|included|brought together|"
                                r"gathered|drew|united)\b", re.I)
 _ABSTRACT_SUBJECT = re.compile(r"^\W*(?:[A-Z][^,]{0,40},\s*)?(?:the\s+)?(?:\w+\s+){0,3}?(?:cooperation|ties|relations|"
@@ -56,6 +58,9 @@ def implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
         named = [m for m in ctx.mentions if involved.end() <= m.start < end and m.codes and not m.place]
         if named:
             return [Entity(code, m.name, m.sector) for m in named for code in m.codes]
+    if cat in ("institutional", "agreement") and _GATHERING_SUBJECT.match(s) and salient_org(disc):
+        org = salient_org(disc)  # "The summit also granted Turkmenistan observer status": the organisation
+        return [Entity(org, org, "IGO")]
     here = [m for m in ctx.mentions if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place]
     if cat in ("meeting", "institutional", "agreement", "exercise", "defence_industry") and here:
         return [Entity(here[0].code, here[0].name, "IGO")]

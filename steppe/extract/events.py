@@ -188,7 +188,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     _gathering_of_signatories(s, out)
     out = _drop_back_references(s, out)
     out = _drop_rejected_objects(ctx, out)
-    out = _drop_partial_copies(s, out)
+    out = _drop_partial_copies(s, out, ctx.clauses)
     out.sort(key=lambda e: e.trigger and s.find(e.trigger))
     return out, ctx
 
@@ -196,6 +196,10 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
 _DEFENCE_TOPIC = re.compile(r"\b(?:drones?|UAVs?|weapons?|arms|military|defen[cs]e|missiles?|ammunition|armou?red|"
                             r"warships?|fighter jets?|helicopters?)\b", re.I)
 _IN_TITLE_CASE_NAME = re.compile(r"[A-Z][\w’'-]*\s+$")
+# a participle only: a finite demand ("demanded a truce") absorbs its content in `absorb`
+_DEMANDED = re.compile(r"\b(?:calling for|urging|demanding|pressing for)\s+"
+                       r"(?:(?:the|a|an|more|further|closer|greater|deeper|stronger|new|its|their)\s+)*"
+                       r"(?:[\w-]+\s+){0,2}$", re.I)
 _AT_THE = re.compile(r"\b(?:at|during)\s+(?:the|a|its|their)\s+(?:\S+\s+){0,4}$", re.I)
 
 
@@ -212,7 +216,7 @@ def _gathering_of_signatories(s: str, events: list[Event]) -> None:
                 ev.actor = ev.actor + [a for a in other.actor if a.code not in known]
 
 
-def _drop_partial_copies(s: str, events: list[Event]) -> list[Event]:
+def _drop_partial_copies(s: str, events: list[Event], clauses: Clauses) -> list[Event]:
     """Two codings of one act in a sentence ('approved a deal for Azerbaijan' from the verb and from the
     noun): keep the one that names more of its parties (but 'such a summit had been held ... it followed
     Trump's bilateral meetings with X and Y' reports the meetings as acts of their own)."""
@@ -221,10 +225,17 @@ def _drop_partial_copies(s: str, events: list[Event]) -> list[Event]:
         if not _bilateral(s, ev) and any(
                 other is not ev and other.category == ev.category and other.event_type == ev.event_type
                 and other.status == ev.status and other.date == ev.date and ev.participants < other.participants
-                for other in events):
+                and _same_clause(s, clauses, ev, other) for other in events):
             continue
         kept.append(ev)
     return kept
+
+
+def _same_clause(s: str, clauses: Clauses, a: Event, b: Event) -> bool:
+    """Two triggers of one clause code one act ('approved a deal for Azerbaijan to buy turbines'); two clauses
+    two acts ('approved the creation of a fund and granted Turkmenistan observer status')."""
+    at, bt = s.find(a.trigger) if a.trigger else -1, s.find(b.trigger) if b.trigger else -1
+    return at < 0 or bt < 0 or clauses.index(at) == clauses.index(bt)
 
 
 def _bilateral(s: str, ev: Event) -> bool:
@@ -651,6 +662,8 @@ def _code_trigger(ctx: Ctx, trig: Trigger) -> Coded | None:
         nominal = trig.pos != "verb"
         if nominal and (_modifier(ctx, trig) or _topic_of_document(ctx, trig.start, frame)):
             return None  # "a defence cooperation agreement", "an agreement on intelligence cooperation"
+        if nominal and _DEMANDED.search(ctx.s[max(0, trig.start - 50):trig.start]):
+            return None  # "a declaration calling for closer defence cooperation": what is asked for, not done
         if nominal and _background(ctx, trig):
             return None  # "... following the shooting deaths of two Israelis": the cause, reported before
         if nominal and not _anchored(ctx, trig, frame):

@@ -89,6 +89,10 @@ _HOSTILE_INTENT = re.compile(r"\b(?:interest in|intention to|intend(?:s|ed)? to|
                              r"destroy|annex|shell|blockad)\w*", re.I)
 
 
+_CONCERN = re.compile(r"^\W*(?:(?:its|his|her|their|deep|serious|grave)\s+)*(?:concern|alarm|displeasure|"
+                      r"dissatisfaction|disapproval|regret)\b", re.I)
+
+
 def threat_target(ctx: Ctx, start: int) -> list[Mention]:
     """Whom a threat is aimed at: the first party or place after the hostile verb ('interest in retaking the
     Bagram Airbase in Afghanistan' is aimed at Afghanistan)."""
@@ -105,6 +109,8 @@ def speech_type(content: str) -> str | None:
         return "REJECT"
     if _HOSTILE_INTENT.search(text):
         return "THREATEN"
+    if _CONCERN.match(text):
+        return "ACCUSE"  # "expressed concern over the growing Turkish military presence": disapproval
     if _URGE.search(text):
         return "REQUEST"
     if _POSITIVE.search(text):

@@ -508,3 +508,15 @@ def test_events_quoted_positions_counterparts_and_signed_plans():
     ev = one("Kazakh Defence Minister Ruslan Zhaksylykov and his Turkish counterpart signed a military cooperation "
              "plan for 2026.")
     assert ev["category"] == "agreement" and codes(ev["actor"]) == ["KAZ", "TUR"]
+
+
+def test_events_demanded_contents_gathering_subjects_concern_and_two_acts_of_one_sentence():
+    evs = code("At the Gabala summit on 7 October, OTS leaders adopted a declaration calling for closer "
+               "defence-industrial cooperation.")
+    assert sorted(e["category"] for e in evs) == ["agreement", "meeting"], evs
+    text = ("The OTS met in Gabala on Tuesday. The summit also approved the creation of a Turkic Investment Fund "
+            "and granted Turkmenistan observer status.")
+    inst = sorted((codes(e["actor"]), codes(e["recipient"])) for e in code(text) if e["category"] == "institutional")
+    assert inst == [(["OTS"], []), (["OTS"], ["TKM"])], inst
+    ev = one("Moscow has expressed concern over the growing Turkish military presence in the region.")
+    assert (ev["event_type"], codes(ev["actor"]), codes(ev["recipient"])) == ("ACCUSE", ["RUS"], ["TUR"])
