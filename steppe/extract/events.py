@@ -997,6 +997,11 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
         return []  # "Turkish commandos marched with Azerbaijani units": a parade, not a protest
     if not actor and frame.event_type == "PROTEST":
         actor = _people_of_place(ctx, c)
+    bodies = {code for m in recip_m if m.kind == ORG for code in m.codes}
+    if not actor and frame.id.startswith("institution.admit") and bodies:
+        # "Kazakhstan was admitted to the OTS platform": the organisation admitting acts
+        actor = [e for e in recipient if e.code in bodies]
+        recipient = [e for e in recipient if e.code not in bodies]
     if status == "negated" and frame.roles == "inverse" and recipient:
         actor, recipient = recipient, actor  # "Azerbaijan will not join the CSTO": the one refusing acts
     elif status == "negated" and frame.roles == "joint" and c.parts.subject and len(actor) > 1:

@@ -520,3 +520,8 @@ def test_events_demanded_contents_gathering_subjects_concern_and_two_acts_of_one
     assert inst == [(["OTS"], []), (["OTS"], ["TKM"])], inst
     ev = one("Moscow has expressed concern over the growing Turkish military presence in the region.")
     assert (ev["event_type"], codes(ev["actor"]), codes(ev["recipient"])) == ("ACCUSE", ["RUS"], ["TUR"])
+
+
+def test_events_the_body_a_state_is_admitted_to_admits_it():
+    ev = one("Kazakhstan was admitted to the OTS Defence Industry Cooperation Platform in July.")
+    assert codes(ev["actor"]) == ["OTS"] and codes(ev["recipient"]) == ["KAZ"]
