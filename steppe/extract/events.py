@@ -386,8 +386,8 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     if not prev:
         return True
     before = prev[-1]
-    if _DETERMINER.match(before):
-        return False
+    if _DETERMINER.match(before) or before.endswith(("'s", "’s")):
+        return False  # "the visit", "Aliyev's visit": a noun
     before_mention = next((m for m in mentions if m.end <= tr.start and not s[m.end:tr.start].strip()), None)
     if before_mention is not None and before_mention.kind == "adjective" \
             and not _PLURAL_NAME.search(before_mention.name.strip()):
@@ -1220,11 +1220,15 @@ def _people_of_place(ctx: Ctx, c: Coded) -> list[Entity]:
     return []
 
 
+_PHONE = re.compile(r"\b(?:tele)?phone (?:call|conversation|talks)\b|\bby (?:tele)?phone\b|\bvideo ?(?:call|link|"
+                    r"conference)\b", re.I)
+
+
 def _with_mode(ev: Event) -> Event:
     if ev.category == "meeting" and ev.mode is None:
         if len(ev.participants) >= 3 or any(e.sector == "IGO" for e in ev.actor):
             ev.mode = "multilateral"
-        elif re.search(r"phone|\bcall\b|video", ev.trigger, re.I):
+        elif re.search(r"phone|\bcall\b|video", ev.trigger, re.I) or _PHONE.search(ev.evidence):
             ev.mode = "phone"
     return ev
 

@@ -52,6 +52,11 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     if neg and not _COMMA_SEMI.search(s[neg[1]:start]):
         found.append((neg[1], "negated"))
     fut = cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
+    if c.nominal and _IN_TIME_ADJUNCT.search(s[max(0, start - 50):start]):
+        # "are expected to sign a deal during Aliyev's visit to Astana": the visit is as planned as the deal
+        planned = cue_before(ctx, {"future"}, start, 0, 160)
+        if planned is not None:
+            found.append((planned[1], "future"))
     # a plan governs the first trigger after it ("offered to negotiate after the invasion": not the invasion)
     if fut and not any(fut[1] <= t.start and t.end <= start for t in ctx.triggers if t.span != c.anchor
                        and t.pos == "verb"):
@@ -87,6 +92,7 @@ def status_of(ctx: Ctx, c: Coded) -> str:
 
 # "During a press conference in September, Trump said ...": the comma closes an opening adjunct, so the
 # speech verb after it is the main clause, not an attribution of the adjunct's event
+_IN_TIME_ADJUNCT = re.compile(r"\b(?:during|on the sidelines of|ahead of)\s+(?:\S+\s+){0,3}$", re.I)
 _STANCE = re.compile(r"\b(?:will|would|never|not|must|should|cannot|won't|shall)\b", re.I)
 _OPENING_ADJUNCT = re.compile(r"^\W*(?:during|at|after|following|on the sidelines of|in|on|before|amid|speaking at)\s"
                               r"[^,;]+,\s*(?:\S+\s+){0,6}$", re.I)

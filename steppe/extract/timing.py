@@ -63,7 +63,7 @@ def _date_for(ctx: Ctx, c: Coded, status: str) -> str | None:
     quoted = [q for q in ctx.quotes if not (q[0] <= c.anchor[0] < q[1])]
     usable = [t for t in ctx.timexes if t.value and not _period(ctx.s, t)
               and not any(q[0] <= t.start < q[1] for q in quoted)  # "described it as 'the event of this year'"
-              and not _in_other_relative(ctx, t, c)
+              and not _in_other_relative(ctx, t, c) and not _of_reduced_relative(ctx, t, c)
 
               and (timex_free(ctx, t, trig, c.theme) or _adjunct_before(ctx, t, c))]
     tx = None
@@ -118,6 +118,21 @@ def _named_gathering(ctx: Ctx) -> str | None:
         if len(found) == 1:
             return next(iter(found))
     return None
+
+
+_REDUCED = re.compile(r"\b(?:the|a|an|this|that|its|their)\s+(?:[\w-]+\s+){0,3}?[a-z]+\s+"
+                      r"(?:[a-z]{3,}ed|held|built|made|won|taken|given|begun)\s+(?:in\s+|on\s+|at\s+)?$")
+
+
+def _of_reduced_relative(ctx: Ctx, t: Timex, c: Coded) -> bool:
+    """'accused Tajikistan of violating the agreement signed last year': the year dates the agreement (a
+    noun with its participle), not the accusation (unless that noun phrase is the event's own)."""
+    window = ctx.s[max(0, t.start - 60):t.start]
+    m = _REDUCED.search(window)
+    if m is None:
+        return False
+    phrase = t.start - len(window) + m.start()
+    return not (phrase <= c.anchor[0] < t.start)
 
 
 def _in_other_relative(ctx: Ctx, t: Timex, c: Coded) -> bool:

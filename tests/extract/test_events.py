@@ -525,3 +525,14 @@ def test_events_demanded_contents_gathering_subjects_concern_and_two_acts_of_one
 def test_events_the_body_a_state_is_admitted_to_admits_it():
     ev = one("Kazakhstan was admitted to the OTS Defence Industry Cooperation Platform in July.")
     assert codes(ev["actor"]) == ["OTS"] and codes(ev["recipient"]) == ["KAZ"]
+
+
+def test_events_phone_calls_planned_visits_and_dates_of_a_reduced_relative():
+    ev = one("Erdogan and Aliyev spoke by phone on Sunday about the Zangezur corridor.", "2026-03-16")
+    assert (ev["category"], ev["mode"], codes(ev["actor"])) == ("meeting", "phone", ["AZE", "TUR"])
+    evs = code("Azerbaijan and Kazakhstan are expected to sign a defence agreement during Aliyev's visit to Astana "
+               "in April.", "2026-03-16")
+    visit = [e for e in evs if e["category"] == "meeting"]
+    assert visit and visit[0]["status"] == "future" and visit[0]["date"] == "2026-04", evs
+    ev = one("Kyrgyzstan accused Tajikistan of violating the border agreement signed last year.", "2026-03-16")
+    assert ev["date"] != "2025", ev
