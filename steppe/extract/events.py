@@ -1013,6 +1013,11 @@ def _finish(ctx: Ctx, c: Coded) -> list[Event]:
     recipient = [e for e in recipient if e.code not in {a.code for a in actor}]
     if frame.category == "defence_industry":
         actor, recipient = _licensor(ctx, c, actor, recipient)
+    if frame.category == "exercise" and frame.roles == "joint" and len(actor) == 1 and not recipient:
+        # "Azerbaijani troops took part in the exercise in Konya": a foreign force drills with its host
+        host = _place_state(ctx, c)
+        if host and host.code != actor[0].code:
+            actor = actor + [host]
     if not recipient and frame.mode == "visit" and actor and not c.nominal:
         # "Erdogan arrived in Astana for a state visit": the state of the place visited hosts
         host = _place_state(ctx, c)

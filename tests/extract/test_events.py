@@ -536,3 +536,10 @@ def test_events_phone_calls_planned_visits_and_dates_of_a_reduced_relative():
     assert visit and visit[0]["status"] == "future" and visit[0]["date"] == "2026-04", evs
     ev = one("Kyrgyzstan accused Tajikistan of violating the border agreement signed last year.", "2026-03-16")
     assert ev["date"] != "2025", ev
+
+
+def test_events_a_foreign_force_drills_with_its_host():
+    ev = one("Azerbaijani troops took part in the Anadolu Kartali air force exercise in Konya in June.", "2025-09-01")
+    assert codes(ev["actor"]) == ["AZE", "TUR"]
+    ev = one("Kazakh and Kyrgyz troops held joint drills near Almaty in May.", "2025-09-01")
+    assert codes(ev["actor"]) == ["KAZ", "KGZ"]
