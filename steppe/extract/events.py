@@ -33,8 +33,8 @@ from steppe.extract.roles import antecedent, group_from, parts, quote_spans
 from steppe.extract.sentences import Sentence, split_sentences
 from steppe.extract.speech import speaker_of, speech_type, threat_target
 from steppe.extract.state import Coded, Ctx, Discourse, Trigger
-from steppe.extract.status import OBLIGATION, OFFERED_GAP, absorb, cue_before, status_of
-from steppe.extract.text import fold
+from steppe.extract.status import IN_TIME_ADJUNCT, OBLIGATION, OFFERED_GAP, absorb, cue_before, status_of
+from steppe.extract.text import MONEY, fold
 from steppe.extract.timing import after_ref, date_for, timex_free
 from steppe.model import Entity, Event
 
@@ -64,10 +64,9 @@ _ECONOMIC = re.compile(r"(?:\b(?:energy|commercial|trade|investment|gas|oil|mini
                        r"financial|loan|credit|transport|railway|pipeline)|(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|"
                        r"billion|bn|m)?)\s+(?:[\w-]+\s+)?(?:agreements?|deals?|contracts?|memorand\w*|accords?)\b",
                        re.I)
-_MONEY = re.compile(r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b|\b[\d.,]+\s*(?:million|billion)\s+"
-                    r"(?:dollars|euros|yuan|roubles|rubles)\b", re.I)
+_MONEY = re.compile(MONEY, re.I)
 _OFFER_VERB = re.compile(r"\b(?:offer(?:ed|s)?|promis(?:ed|es)|pledg(?:ed|es))\b", re.I)
-_AMOUNT_BEFORE = re.compile(r"(?:" + _MONEY.pattern + r")\s+(?:in|of|worth of|for)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_AMOUNT_BEFORE = re.compile(r"(?:" + MONEY + r")\s+(?:in|of|worth of|for)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _CONDITION = re.compile(r"\b(?:unless|or face|or else|if\b(?! possible))", re.I)
 _PLURAL = re.compile(r"(?:s|ies)$", re.I)
 _LIST_GAP = re.compile(r"^[\w’'-]*(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)(?:[\w’'-]+\s+){0,3}$",
@@ -200,7 +199,6 @@ _IN_TITLE_CASE_NAME = re.compile(r"[A-Z][\w’'-]*\s+$")
 _DEMANDED = re.compile(r"\b(?:calling for|urging|demanding|pressing for)\s+"
                        r"(?:(?:the|a|an|more|further|closer|greater|deeper|stronger|new|its|their)\s+)*"
                        r"(?:[\w-]+\s+){0,2}$", re.I)
-_AT_THE = re.compile(r"\b(?:at|during)\s+(?:the|a|its|their)\s+(?:\S+\s+){0,4}$", re.I)
 
 
 def _gathering_of_signatories(s: str, events: list[Event]) -> None:
@@ -208,7 +206,7 @@ def _gathering_of_signatories(s: str, events: list[Event]) -> None:
     who sign at a gathering take part in it."""
     for ev in events:
         at = s.find(ev.trigger) if ev.trigger else -1
-        if ev.category != "meeting" or at < 0 or not _AT_THE.search(s[max(0, at - 60):at]):
+        if ev.category != "meeting" or at < 0 or not IN_TIME_ADJUNCT.search(s[max(0, at - 60):at]):
             continue
         for other in events:
             if other.category == "agreement" and other.status == ev.status and ev.participants < other.participants:

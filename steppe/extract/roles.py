@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from steppe.extract.clauses import Clauses
 from steppe.extract.gazetteer import ORG, PERSON, WEAPON
 from steppe.extract.mentions import Mention
+from steppe.extract.text import MONEY
 
 # between coordinated mentions; an unknown name may follow a role ("Libyan leader Muammar Gaddafi and ...")
 _COORD = re.compile(r"(?:\s+[A-Z][\w.'’-]+){0,4}\s*(?:,\s*(?:and\s+|as well as\s+)?|and\s+|&\s*|as well as\s+)"
@@ -33,8 +34,7 @@ _TAKES_PART = re.compile(r"\b(?:engag\w*|involved|participat\w*|t[ao]ok\s+part|t
 # "wrote on his social media", "said in her speech": the speaker's own channel, not a party
 _OWN_ADJUNCT = re.compile(r"\b(?:on|in|at|via|through|during)\s+(?:his|her)\s$", re.I)
 # "announced 12 million euros in security assistance": the sum's "in" names what it is, not a time or place
-_AMOUNT_IN = re.compile(r"\d[\d.,]*\s*(?:million|billion|bn|m)?\s*(?:dollars|euros|yuan|roubles|rubles)?\s+in\s+"
-                        r"(?:[\w-]+\s+){0,3}$", re.I)
+_AMOUNT_IN = re.compile(r"(?:" + MONEY + r")\s+in\s+(?:[\w-]+\s+){0,3}$", re.I)
 _ATTACHED = re.compile(r"^\s*(?:(?:of|between|with|by|from|to|for|among|and|,)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+|(?:troops|forces|soldiers|units|"
                        r"personnel|peacekeepers|servicemen)\s+){0,4})+$")

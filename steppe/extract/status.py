@@ -6,6 +6,7 @@ import re
 
 from steppe.extract.roles import in_spans
 from steppe.extract.state import Coded, Ctx
+from steppe.extract.text import MONEY
 
 ABSORBING = {"request", "pressure.reject", "pressure.threaten", "criticism", "support", "statement.say", "protest",
              "pressure.coerce"}
@@ -52,7 +53,7 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     if neg and not _COMMA_SEMI.search(s[neg[1]:start]):
         found.append((neg[1], "negated"))
     fut = cue_before(ctx, {"future"}, start, c0, FUT_WINDOW)
-    if c.nominal and _IN_TIME_ADJUNCT.search(s[max(0, start - 50):start]):
+    if c.nominal and IN_TIME_ADJUNCT.search(s[max(0, start - 50):start]):
         # "are expected to sign a deal during Aliyev's visit to Astana": the visit is as planned as the deal
         planned = cue_before(ctx, {"future"}, start, 0, 160)
         if planned is not None:
@@ -90,16 +91,17 @@ def status_of(ctx: Ctx, c: Coded) -> str:
     return max(found)[1]
 
 
+# "during Aliyev's visit", "at the second China–Central Asia summit": a gathering named in a time adjunct
+IN_TIME_ADJUNCT = re.compile(r"\b(?:at|during|on the sidelines of|ahead of)\s+(?:\S+\s+){0,4}$", re.I)
+# words that make a quotation a position rather than the report of an act
+_STANCE = re.compile(r"\b(?:will|would|never|not|must|should|cannot|won't|shall)\b", re.I)
 # "During a press conference in September, Trump said ...": the comma closes an opening adjunct, so the
 # speech verb after it is the main clause, not an attribution of the adjunct's event
-_IN_TIME_ADJUNCT = re.compile(r"\b(?:during|on the sidelines of|ahead of)\s+(?:\S+\s+){0,3}$", re.I)
-_STANCE = re.compile(r"\b(?:will|would|never|not|must|should|cannot|won't|shall)\b", re.I)
 _OPENING_ADJUNCT = re.compile(r"^\W*(?:during|at|after|following|on the sidelines of|in|on|before|amid|speaking at)\s"
                               r"[^,;]+,\s*(?:\S+\s+){0,6}$", re.I)
 # between an offer and what is offered: the recipient's name, an article, a sum, a modifier or two
-OFFERED_GAP = re.compile(r"^\s*(?:(?:the\s+)?[A-Z][\w.’'-]*\s+){0,3}(?:a|an|the|its|new)?\s*"
-                      r"(?:(?:US)?\$\s?[\d.,]+\s*(?:million|billion|bn)?\s+|[\d.,]+\s*(?:million|billion)\s+"
-                      r"(?:dollars?|euros?|yuan)?\s*)?(?:[a-z-]+\s+){0,2}$")
+OFFERED_GAP = re.compile(r"^\s*(?:(?:the\s+)?[A-Z][\w.’'-]*\s+){0,3}(?:a|an|the|its|new)?\s*(?:(?:" + MONEY + r")\s+)?"
+                         r"(?:[a-z-]+\s+){0,2}$")
 _ADJUNCT = re.compile(r"^\s*(?:during|at|in|on|after|before|following|amid|since|until|ahead of|on the sidelines of)"
                       r"\b", re.I)
 # between a verb and its object noun: an article and a few lower-case modifiers, no name, no preposition

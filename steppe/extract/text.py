@@ -6,6 +6,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+# A sum of money: "US$ 2.7 billion", "$200 million", "12 million euros" (used by several rules)
+MONEY = (r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b"
+         r"|\b[\d.,]+\s*(?:million|billion)\s+(?:dollars|euros|yuan|roubles|rubles)\b")
+
 # Letters whose decomposition does not yield an ASCII base letter, and punctuation variants.
 _SPECIAL = {
     "ı": "i", "İ": "i", "ə": "a", "Ə": "a", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",
