@@ -90,8 +90,10 @@ _EACH = re.compile(r"\b(?:each|separately|respectively)\b(?!\s+other)", re.I)
 _CHARTER = re.compile(r"^\W*(?:charter|statute|constitution|founding document)s?\b", re.I)
 _THING_SUBJECT = re.compile(r"\b(?:borders|frontiers|lines|roads|rivers|routes|pipelines|railways|interests|"
                             r"paths|ends|worlds|cultures|civilisations|civilizations)\s+$", re.I)
-_SERIES = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|"
-                     r"\d+(?:st|nd|rd|th)|upcoming|annual)\s+(?:[\w-]+\s+)?$", re.I)
+_IN_SERIES = (r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|follow-up|\d+(?:st|nd|rd|th)|"
+              r"upcoming|annual)")
+_SERIES = re.compile(r"\b" + _IN_SERIES + r"\s+(?:[\w-]+\s+)?$", re.I)  # before the gathering noun
+_SERIES_OBJECT = re.compile(r"\s+(?:a|an|the|its)\s+" + _IN_SERIES + r"\b", re.I)  # "to host a follow-up"
 _BROKER = re.compile(r"\bunder\s+(?:the\s+)?(?:supervision|mediation|auspices|sponsorship|patronage)\s+of\s+"
                      r"(?:the\s+)?$", re.I)
 _BROKER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:supervision|mediation|auspices|sponsorship|patronage)\b", re.I)
@@ -1196,8 +1198,7 @@ def _sponsors(ctx: Ctx, c: Coded) -> list[Entity]:
     # "offered to host a second meeting", "the next summit": a numbered gathering in a series belongs
     # to the organisation the article is about
     spot = c.theme or c.anchor
-    series = _SERIES.search(s[max(0, spot[0] - 30):spot[0]]) or re.match(r"\s+(?:a|the)\s+follow-up\b", s[c.anchor[1]:],
-                                                                          re.I)
+    series = _SERIES.search(s[max(0, spot[0] - 30):spot[0]]) or _SERIES_OBJECT.match(s, c.anchor[1])
     if not out and c.frame.category == "meeting" and series \
             and not any(m.kind == ORG and m.codes for m in ctx.mentions if c0 <= m.start < c1):
         org = salient_org(ctx.disc)
