@@ -14,6 +14,8 @@ _BOUNDARY = re.compile(
     r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+"
     # a second verb phrase: "signed the declaration and admitted the Turkish Cypriot administration"
     r"|\s+and\s+(?=(?:also\s+|then\s+|later\s+)?[a-z]{3,}ed\s+(?:(?:the|a|an|its|their|to|on|with|\d)\b|(?-i:[A-Z])))"
+    # a second clause with its own pronoun subject: "such a summit had been held ... and it followed ..."
+    r"|\s+and\s+(?=(?-i:it|they|he|she|we)\s+[a-z]{3,}(?:ed|s)\b)"
     # a reduced relative: "banks accused of helping Russia", "two men suspected of spying for Iran"
     r"|\s+(?=(?:accused|suspected|charged|convicted)\s+of\s))",
     re.I,

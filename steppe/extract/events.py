@@ -218,11 +218,10 @@ def _gathering_of_signatories(s: str, events: list[Event]) -> None:
 
 def _drop_partial_copies(s: str, events: list[Event], clauses: Clauses) -> list[Event]:
     """Two codings of one act in a sentence ('approved a deal for Azerbaijan' from the verb and from the
-    noun): keep the one that names more of its parties (but 'such a summit had been held ... it followed
-    Trump's bilateral meetings with X and Y' reports the meetings as acts of their own)."""
+    noun): keep the one that names more of its parties."""
     kept = []
     for ev in events:
-        if not _bilateral(s, ev) and any(
+        if any(
                 other is not ev and other.category == ev.category and other.event_type == ev.event_type
                 and other.status == ev.status and other.date == ev.date and ev.participants < other.participants
                 and _same_clause(s, clauses, ev, other) for other in events):
@@ -236,11 +235,6 @@ def _same_clause(s: str, clauses: Clauses, a: Event, b: Event) -> bool:
     two acts ('approved the creation of a fund and granted Turkmenistan observer status')."""
     at, bt = s.find(a.trigger) if a.trigger else -1, s.find(b.trigger) if b.trigger else -1
     return at < 0 or bt < 0 or clauses.index(at) == clauses.index(bt)
-
-
-def _bilateral(s: str, ev: Event) -> bool:
-    at = s.find(ev.trigger) if ev.trigger else -1
-    return at > 0 and bool(re.search(r"\bbilateral\s+$", s[max(0, at - 12):at], re.I))
 
 
 def _drop_rejected_objects(ctx: Ctx, events: list[Event]) -> list[Event]:
