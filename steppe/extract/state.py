@@ -47,10 +47,10 @@ class Discourse:
     # month of each gathering by (year, place or organisation), shared by the articles of a document:
     # "In October 2025 the OTS met in Gabala" lets "the 2025 Gabala summit" be dated to the month
     calendar: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    gatherings: dict[str, set[str]] = field(default_factory=dict)  # this article's meetings by place: months
     # the news peg: the date of the first dated event of the article's opening paragraph ("On 14-15
     # November the leaders met in Tashkent"), the article's "now" when it carries no publication date
     peg: str | None = None
-    gatherings: dict[str, set[str]] = field(default_factory=dict)  # this article's meetings by place: months
     peg_para: int | None = None
     para_years: bool = False  # the paragraph names a year: it tells another time than the peg
     published: bool = True
