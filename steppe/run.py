@@ -13,7 +13,7 @@ from steppe.ingest.readers import read_paths
 from steppe.model import Article, Document
 from steppe.pipeline import process_document
 
-LOOKAHEAD = 64  # documents whose content hashes are looked up in the database at once (ingest)
+LOOKAHEAD = 256  # documents whose content hashes are looked up in the database at once (ingest)
 
 
 @dataclass
@@ -99,6 +99,9 @@ def ingest_outcomes(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
     """Outcomes in input order for the store: the events of new documents with their articles' keys
     (ids, MinHash signatures, event ids: computed where the extraction runs), and only the articles
     of documents whose content hash `known` says is stored already (re-ingesting extracts nothing)."""
+    from steppe.store.store import prepare_minhash
+
+    prepare_minhash()  # before the pool forks: the workers inherit NumPy and the permutations
     tasks = _tagged(_items(paths), known)
     if workers <= 1:
         yield from map(_ingest_work, tasks)

@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import date
 
 from steppe.extract.clauses import Clauses, is_passive
-from steppe.extract.dates import anchor_date, find_timexes
+from steppe.extract.dates import anchor_date
 from steppe.extract.discourse import continues, fold_into, implicit_actors, note_orgs, remember, salient_org
 from steppe.extract.gazetteer import ORG, PERSON, WEAPON, Gazetteer, Match
 from steppe.extract.lexicon import Frame, Lexicon, Tag
@@ -162,9 +162,8 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     triggers, themes, cues = _read_tags(s, tags, mentions)
     if not triggers:  # no event without a trigger: the discourse needs only the sentence and its mentions
         return [], Ctx(sent, s, mentions, [], Clauses(s), triggers, themes, cues, [], lex, ref, disc, False)
-    ctx = Ctx(sent, s, mentions, find_timexes(s, ref, context=disc.para_date or disc.doc_date),
-              Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc,
-              bool(_FINITE.search(s)) or not _FRAGMENT.search(s))
+    ctx = Ctx(sent, s, mentions, None, Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc,
+              bool(_FINITE.search(s)) or not _FRAGMENT.search(s), timex_context=disc.para_date or disc.doc_date)
     coded: list[Coded] = []
     consumed: set[tuple[int, int]] = set()
     for trig in triggers:  # light verbs with the theme nouns they govern
@@ -313,13 +312,17 @@ def _read_tags(s: str, tags, mentions: list[Mention] | None = None):
     for start, end, ts in tags:
         for t in ts:
             if t.kind == "trigger":
-                tr = triggers.setdefault((start, end), Trigger(start, end, [], t.pos, text=s[start:end]))
+                tr = triggers.get((start, end))
+                if tr is None:
+                    tr = triggers[(start, end)] = Trigger(start, end, [], t.pos, text=s[start:end])
                 if t.value not in tr.frames:
                     tr.frames.append(t.value)
                 if t.pos == "verb" or (t.pos == "noun" and tr.pos == "weak"):
                     tr.pos = t.pos
             elif t.kind == "light":
-                tr = triggers.setdefault((start, end), Trigger(start, end, [], "verb", text=s[start:end]))
+                tr = triggers.get((start, end))
+                if tr is None:
+                    tr = triggers[(start, end)] = Trigger(start, end, [], "verb", text=s[start:end])
                 cls = t.value.split(":", 1)[0]
                 if cls not in tr.light:
                     tr.light.append(cls)
@@ -527,7 +530,10 @@ def _anchored(ctx: Ctx, trig: Trigger, frame: Frame) -> bool:
             return True  # the other anchors are looked for only when these two fail
     after = [m for m in ctx.mentions if trig.end <= m.start <= trig.end + 40 and m.codes and not m.place
              and _ATTACHED.match(s[trig.end:m.start])]
-    eventive = bool(_EVENTIVE.search(s[c0:c1]))
+    key = ("eventive", c0, c1)
+    eventive = ctx.memo.get(key)
+    if eventive is None:  # one search per clause, whatever the number of its nouns
+        eventive = ctx.memo[key] = bool(_EVENTIVE.search(s[c0:c1]))
     if not eventive and c1 < len(s) and ctx.clauses.kind(c1) in ("which", "who") and "," in s[c1 - 8:c1]:
         # "The drills, which involved troops from X and Y, ended on Thursday": the verb follows the aside
         eventive = bool(_EVENTIVE.search(s[c1:]))

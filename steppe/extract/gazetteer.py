@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -36,9 +37,9 @@ class Entry:
     detail: str | None = None  # weapon kind, org members, company sector
 
 
-@dataclass(frozen=True)
-class Match:
-    """An alias found in text: character span and the entries it may name."""
+class Match(NamedTuple):
+    """An alias found in text: character span and the entries it may name (a named tuple: one is
+    made for every alias in the text, and again per sentence, and tuples are the cheapest to make)."""
 
     start: int
     end: int

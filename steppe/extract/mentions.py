@@ -91,9 +91,11 @@ def build_mentions(sentence: str, matches: list[Match], tags: list[tuple[int, in
     out = _merge_roles(sentence, out, sector_spans)
     for mn in out:
         before = sentence[max(0, mn.start - 40): mn.start]
-        pm = _PREP.search(before)
+        # both patterns end in whitespace: a mention opening the sentence or after a bracket needs no search
+        spaced = before[-1:].isspace()
+        pm = _PREP.search(before) if spaced else None
         mn.prep = pm.group(1).lower() if pm else None
-        if mn.prep is None and _GERUND_OBJECT.search(before):
+        if mn.prep is None and spaced and _GERUND_OBJECT.search(before):
             mn.prep = "gerund"  # "sanctioned two banks for helping Russia": Russia is no object of the sanction
         if mn.prep == "of" and _QUANTITY.search(before):
             mn.prep = None  # "thousands of Iraqi Kurds", "a group of Moroccan diplomats": the group acts
@@ -139,12 +141,25 @@ def _mark_unknown_officials(sentence: str, ms: list[Mention]) -> None:
 
 
 def _from_match(sentence: str, m: Match) -> Mention:
-    entries = m.entries
+    kind, codes, sector, chosen, official, detail = _pick(m.entries)
+    return Mention(m.start, m.end, codes, sentence[m.start:m.end], kind, sector, chosen,
+                   official=official, detail=detail)
+
+
+# the reading of each alias's entries, kept by identity: the gazetteer hands out the same tuple for every
+# match of an alias, and holding the tuple here keeps its id from being reused
+_PICKS: dict[int, tuple[tuple[Entry, ...], tuple]] = {}
+
+
+def _pick(entries: tuple[Entry, ...]) -> tuple:
+    hit = _PICKS.get(id(entries))
+    if hit is not None and hit[0] is entries:
+        return hit[1]
     kinds = [e.kind for e in entries]
     # one alias, several things: prefer what can act (person > org > state > company > capital > adj)
     for kind in (PERSON, ORG, STATE, COMPANY, CAPITAL, ADJ, WEAPON, PLACE):
         if kind in kinds:
-            chosen = [e for e in entries if e.kind == kind]
+            chosen = tuple(e for e in entries if e.kind == kind)
             break
     first = chosen[0]
     codes = tuple(dict.fromkeys(e.code for e in chosen))
@@ -153,8 +168,11 @@ def _from_match(sentence: str, m: Match) -> Mention:
     if first.kind == PERSON and first.role == "igo_head":
         sector = "IGO"
     detail = first.detail if first.kind in (WEAPON, ORG, COMPANY) else first.role
-    return Mention(m.start, m.end, codes, sentence[m.start:m.end], first.kind, sector, tuple(chosen),
-                   official=official, detail=detail)
+    pick = (first.kind, codes, sector, chosen, official, detail)
+    if len(_PICKS) > 100_000:  # entries made outside the gazetteer (tests): do not grow without end
+        _PICKS.clear()
+    _PICKS[id(entries)] = (entries, pick)
+    return pick
 
 
 def _longest(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

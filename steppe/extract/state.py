@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from steppe.extract.clauses import Clauses
-from steppe.extract.dates import Timex
+from steppe.extract.dates import Timex, find_timexes
 from steppe.extract.lexicon import Frame, Lexicon
 from steppe.extract.mentions import Mention
 from steppe.extract.roles import Parts
@@ -76,7 +76,7 @@ class Ctx:
     sent: Sentence
     s: str
     mentions: list[Mention]
-    timexes: list[Timex]
+    found_timexes: list[Timex] | None  # None: found when first asked for (see `timexes`)
     clauses: Clauses
     triggers: list[Trigger]
     themes: list[tuple[int, int, str]]
@@ -88,3 +88,12 @@ class Ctx:
     finite: bool
     sentence_events: list[Event] = field(default_factory=list)  # events already finished in this sentence
     memo: dict = field(default_factory=dict)  # searches over the whole sentence, done once for all its triggers
+    timex_context: str | None = None  # the discourse's date when the sentence was reached
+
+    @property
+    def timexes(self) -> list[Timex]:
+        """The sentence's temporal expressions, found on first use: many sentences lose all their
+        triggers before any date is asked for."""
+        if self.found_timexes is None:
+            self.found_timexes = find_timexes(self.s, self.ref, context=self.timex_context)
+        return self.found_timexes

@@ -13,8 +13,10 @@ per batch, so the index costs no memory however large the database grows.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import struct
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,6 +76,15 @@ def shingles(text: str, k: int = 3) -> set[bytes]:
     return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
 
 
+def prepare_minhash() -> None:
+    """Import NumPy and draw the permutations now, in the process that will fork the workers (which
+    then inherit both instead of each importing NumPy). NumPy's BLAS thread pool is not started:
+    steppe uses no BLAS, and its threads spin on start-up, taking CPU from the workers."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _affine()
+
+
 @lru_cache(maxsize=1)
 def _permutations():
     """datasketch's "affine32" permutations for seed 1, drawn once per process (same values)."""
@@ -85,24 +96,61 @@ def _permutations():
     return np.array([a, b])
 
 
-_GRAM_HASHES: dict[tuple[str, ...], bytes] = {}  # 3-shingle -> its SHA-1 hash, bounded (news repeats phrases)
+@lru_cache(maxsize=1)
+def _affine():
+    """The permutations as columns (a, b), for one product per permutation and shingle."""
+    a, b = _permutations()
+    return a.reshape(-1, 1).copy(), b.reshape(-1, 1).copy()
+
+
+# Per process, bounded (news repeats phrases): each word seen gets a small number, and each 3-shingle,
+# as the three numbers of its words in one integer, its SHA-1 hash. Both are emptied together (a
+# shingle's key is made of word numbers) when either is full.
+_WORD_IDS: dict[str, int] = {}
+_GRAM_HASHES: dict[int, int] = {}
 GRAM_CACHE = 100_000
+WORD_CACHE = 1 << 20  # word numbers stay below 2**21: three fit in 63 bits
 
 
-def _gram_hashes(grams: list[tuple[str, ...]]) -> bytes:
-    """The little-endian 32-bit SHA-1 hashes (datasketch's sha1_hash32) of the shingles, each the
-    words joined by a space, concatenated."""
-    cache = _GRAM_HASHES
-    if len(cache) > GRAM_CACHE:
+def _sha1_32(gram: str) -> int:
+    """datasketch's sha1_hash32 of a shingle (its words joined by a space)."""
+    return int.from_bytes(hashlib.sha1(gram.encode()).digest()[:4], "little")
+
+
+def _shingle_hashes(words: list[str]):
+    """The SHA-1 hashes (uint32) of the word 3-shingles, in order (duplicates included)."""
+    import numpy as np
+
+    n = len(words)
+    if n < 3:
+        return np.array([_sha1_32(" ".join(words))], dtype=np.uint32)
+    if n > WORD_CACHE:  # pragma: no cover - an article of over a million words
+        return np.array([_sha1_32(" ".join(words[i:i + 3])) for i in range(n - 2)], dtype=np.uint32)
+    ids_of, cache = _WORD_IDS, _GRAM_HASHES
+    if len(cache) > GRAM_CACHE or len(ids_of) + n > WORD_CACHE:
+        ids_of.clear()
         cache.clear()
-    hashes = list(map(cache.get, grams))
+    ids = list(map(ids_of.get, words))
+    if None in ids:
+        for i, v in enumerate(ids):
+            if v is None:
+                w = words[i]
+                v = ids_of.get(w)
+                if v is None:
+                    v = ids_of[w] = len(ids_of)
+                ids[i] = v
+    w = np.array(ids, dtype=np.int64)
+    keys = ((w[:-2] << 42) | (w[1:-1] << 21) | w[2:]).tolist()
+    hashes = list(map(cache.get, keys))
     if None in hashes:
-        sha1 = hashlib.sha1
         for i, h in enumerate(hashes):
             if h is None:
-                g = grams[i]
-                hashes[i] = cache[g] = sha1(" ".join(g).encode()).digest()[:4]
-    return b"".join(hashes)
+                k = keys[i]
+                h = cache.get(k)  # the same shingle earlier in this text
+                if h is None:
+                    h = cache[k] = _sha1_32(" ".join(words[i:i + 3]))
+                hashes[i] = h
+    return np.array(hashes, dtype=np.uint32)
 
 
 def minhash_values(text: str):
@@ -110,17 +158,17 @@ def minhash_values(text: str):
     after update_batch(shingles(text)) (SHA-1 hash, MurmurHash3 finaliser, affine permutations)."""
     import numpy as np
 
-    words = _WORD.findall(text.lower())
     # duplicate shingles change no minimum: no set needed
-    grams = [tuple(words)] if len(words) < 3 else list(zip(words, words[1:], words[2:], strict=False))
-    hv = np.frombuffer(_gram_hashes(grams), dtype="<u4").astype(np.uint32).reshape(-1, 1)
-    hv = hv ^ (hv >> np.uint32(16))
-    hv = hv * np.uint32(0x85EBCA6B)
-    hv = hv ^ (hv >> np.uint32(13))
-    hv = hv * np.uint32(0xC2B2AE35)
-    hv = hv ^ (hv >> np.uint32(16))
-    a, b = _permutations()
-    return (hv * a + b).min(axis=0)
+    hv = _shingle_hashes(_WORD.findall(text.lower()))
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    a, b = _affine()
+    m = a * hv
+    m += b
+    return m.min(axis=1)
 
 
 def signature(text: str) -> bytes:
@@ -261,17 +309,12 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple
     cols = COLUMNS[table]
     names = ", ".join(name for name, _ in cols)
     values = ", ".join(f"CAST(c{i} AS {typ})" for i, (_, typ) in enumerate(cols))
-    data = {f"c{i}": _column(list(col), typ) for i, ((_, typ), col) in enumerate(zip(cols, zip(*rows, strict=True),
-                                                                                     strict=True))}
+    # the columns as a local variable that the statement names: DuckDB finds it in this frame (a
+    # replacement scan), faster than registering a view for each statement
+    _steppe_rows = {f"c{i}": _column(list(col), typ)  # noqa: F841 - read by the statement below
+                    for i, ((_, typ), col) in enumerate(zip(cols, zip(*rows, strict=True), strict=True))}
     verb = "INSERT OR IGNORE INTO" if ignore else "INSERT INTO"
-    con.register("_steppe_rows", data)
-    try:
-        con.execute(f"{verb} {table} ({names}) SELECT {values} FROM _steppe_rows")  # noqa: S608 - constants
-    finally:
-        try:
-            con.unregister("_steppe_rows")
-        except duckdb.Error:  # the transaction failed: the view goes with it, or with the next register
-            pass
+    con.execute(f"{verb} {table} ({names}) SELECT {values} FROM _steppe_rows")  # noqa: S608 - constants
 
 
 class Store:
@@ -342,17 +385,17 @@ class Store:
         with their signatures, in article id order (one query for the batch)."""
         if not keys:
             return {}
+        import numpy as np
+
         queries = list(keys)
-        qi, band, key = [], [], []
-        for i, q in enumerate(queries):
-            for b, k in enumerate(keys[q]):
-                qi.append(i)
-                band.append(b)
-                key.append(k)
+        counts = [len(keys[q]) for q in queries]
+        _steppe_bands = {  # noqa: F841 - read by the statement below (a replacement scan, as in bulk_insert)
+            "qi": np.repeat(np.arange(len(queries), dtype=np.int32), counts),
+            "band": np.concatenate([np.arange(n, dtype=np.uint8) for n in counts]),
+            "key": np.fromiter((k for q in queries for k in keys[q]), dtype=np.int64, count=sum(counts))}
         rows = self.con.execute("""
             SELECT DISTINCT q.qi, b.article_id
-            FROM (SELECT unnest(?::INTEGER[]) AS qi, unnest(?::UTINYINT[]) AS band, unnest(?::BIGINT[]) AS key) q
-            JOIN article_bands b ON b.band = q.band AND b.key = q.key""", [qi, band, key]).fetchall()
+            FROM _steppe_bands q JOIN article_bands b ON b.band = q.band AND b.key = q.key""").fetchall()
         if not rows:
             return {}
         ids = sorted({aid for _, aid in rows})

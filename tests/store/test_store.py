@@ -63,6 +63,20 @@ def test_minhash_is_datasketch_minhash() -> None:
         assert (LeanMinHash.deserialize(signature(text)).hashvalues == ref.hashvalues).all()
 
 
+def test_minhash_is_the_same_when_the_shingle_caches_are_emptied(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Word numbers and shingle hashes are cached per process and emptied together when full: a text
+    hashed before, during and after the caches were emptied has the same signature."""
+    texts = [_wire(i) for i in range(4)] + TEXTS
+    expected = [signature(t) for t in texts]
+    monkeypatch.setattr(store_mod, "GRAM_CACHE", 50)
+    monkeypatch.setattr(store_mod, "WORD_CACHE", 300)
+    store_mod._WORD_IDS.clear()
+    store_mod._GRAM_HASHES.clear()
+    for _ in range(2):
+        assert [signature(t) for t in texts] == expected
+        assert len(store_mod._WORD_IDS) <= 300 + max(len(t.split()) for t in texts)
+
+
 def test_band_keys_find_what_datasketch_lsh_finds() -> None:
     from datasketch import MinHash, MinHashLSH
 
@@ -213,6 +227,15 @@ def test_reingest_with_workers_extracts_only_new_documents(tmp_path: Path) -> No
                                                             "Tashkent on 1 June 2023. " + _wire(9)}])
     result, failed = ingest([str(more)], db, workers=2)
     assert failed == 0 and result.documents == 1 and result.skipped_documents == 2 and result.events >= 1
+
+
+def test_ingest_restores_the_garbage_collector(tmp_path: Path) -> None:
+    import gc
+
+    path = _jsonl(tmp_path / "in.jsonl", DOCS)
+    before = gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()
+    ingest([str(path)], tmp_path / "t.duckdb")
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
 
 
 def test_a_stored_event_is_not_written_twice(store: Store) -> None:
