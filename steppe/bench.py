@@ -44,6 +44,7 @@ def run_bench(sentences: int = 50_000, json_path: Path | str | None = None,
     with tempfile.TemporaryDirectory(prefix="steppe-bench-") as tmp:
         figures = _measure(Path(tmp), sentences, console)
     figures["machine"] = machine | {"load_average_1min_end": machine_info().get("load_average_1min")}
+    figures["coder"] = coder_info()
     table = render_table(figures)
     console.print(table)
     if json_path:
@@ -154,8 +155,17 @@ def render_table(fig: dict[str, Any]) -> Table:
     row(f"ingest, {fig['ingest_workers']} workers", f"{fig['ingest_sentences_per_s']:,.0f} sent/s, "
                                                     f"{fig['ingest_docs_per_s']:,.1f} docs/s")
     row("ingest / events, 2 workers", f"{fig['ingest_to_events']:.2f}", "ingest_to_events")
+    row("event coder", fig["coder"]["build"])
     row("stored articles, events", f"{s['articles']:,} ({s['folded']:,} folded), {s['events']:,}")
     return table
+
+
+def coder_info() -> dict[str, Any]:
+    """How the measured event coder runs: compiled by mypyc at install, or as Python (and why)."""
+    import steppe.extract as extract
+
+    native = extract.compiled()
+    return {"compiled": native, "build": "compiled (mypyc)" if native else f"Python ({extract.WHY_PYTHON})"}
 
 
 def machine_info() -> dict[str, Any]:

@@ -48,15 +48,25 @@ class Clauses:
     """Boundaries of the clauses of one sentence, as character offsets."""
 
     def __init__(self, sentence: str) -> None:
-        self.sentence = sentence  # the cuts are found when first asked for (many sentences need none)
+        self.sentence = sentence
+        self._cuts: list[int] | None = None  # found when first asked for (many sentences need none)
+        self._kinds: list[str] = []
 
-    def __getattr__(self, name: str) -> list:
-        if name not in ("cuts", "kinds"):
-            raise AttributeError(name)
-        self._cut()
-        return self.__dict__[name]
+    @property
+    def cuts(self) -> list[int]:
+        """Offsets where the clauses start, the first 0."""
+        if self._cuts is None:
+            return self._cut()
+        return self._cuts
 
-    def _cut(self) -> None:
+    @property
+    def kinds(self) -> list[str]:
+        """What opens each clause ("start", a conjunction, "which", "that" ...)."""
+        if self._cuts is None:
+            self._cut()
+        return self._kinds
+
+    def _cut(self) -> list[int]:
         sentence = self.sentence
         cuts = [0]
         kinds: list[str] = ["start"]
@@ -72,8 +82,9 @@ class Clauses:
                 cuts.append(m.end())
                 kinds.append("that")
         order = sorted(range(len(cuts)), key=lambda i: cuts[i])
-        self.cuts = [cuts[i] for i in order]
-        self.kinds = [kinds[i] for i in order]
+        self._cuts = [cuts[i] for i in order]
+        self._kinds = [kinds[i] for i in order]
+        return self._cuts
 
     def index(self, pos: int) -> int:
         return bisect_right(self.cuts, pos) - 1

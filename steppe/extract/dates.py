@@ -242,16 +242,16 @@ def _resolve(name: str, m: re.Match[str], ref: date | None, ctx: str | None, fut
         unit = m["unit"].lower()
         direction = m["dir"].lower()
         sign = 1 if direction in ("later", "after") else -1
-        base = ref if direction == "ago" else _ctx_date(ctx)
-        if base is None:
+        origin = ref if direction == "ago" else _ctx_date(ctx)
+        if origin is None:
             return None
         kind = "relative" if direction == "ago" else "anaphoric"
         if unit == "year":
-            return tx(_iso(base.year + sign * n), kind)
+            return tx(_iso(origin.year + sign * n), kind)
         if unit == "month":
-            y, mo = divmod(base.year * 12 + base.month - 1 + sign * n, 12)
+            y, mo = divmod(origin.year * 12 + origin.month - 1 + sign * n, 12)
             return tx(_iso(y, mo + 1), kind)
-        d = base + timedelta(days=sign * n * (7 if unit == "week" else 1))
+        d = origin + timedelta(days=sign * n * (7 if unit == "week" else 1))
         if unit == "day" and (direction == "ago" or (ctx is not None and len(ctx) >= 10)):
             return tx(d.isoformat(), kind)  # "two days later" after a dated day: that day
         return tx(_iso(d.year, d.month), kind)
@@ -260,17 +260,17 @@ def _resolve(name: str, m: re.Match[str], ref: date | None, ctx: str | None, fut
         word = m["ref"].lower()
         if word == "a":
             return None
-        base = _ctx_date(ctx)
-        if base is None or ctx is None:
+        origin = _ctx_date(ctx)
+        if origin is None or ctx is None:
             return None
         step = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1}[word]
         if unit == "year":
-            return tx(_iso(base.year + step), "anaphoric")
+            return tx(_iso(origin.year + step), "anaphoric")
         if unit == "month" and len(ctx) >= 7:
-            y, mo = divmod(base.year * 12 + base.month - 1 + step, 12)
+            y, mo = divmod(origin.year * 12 + origin.month - 1 + step, 12)
             return tx(_iso(y, mo + 1), "anaphoric")
         if unit == "day" and len(ctx) >= 10:
-            return tx((base + timedelta(days=step)).isoformat(), "anaphoric")
+            return tx((origin + timedelta(days=step)).isoformat(), "anaphoric")
         return None
     return None
 

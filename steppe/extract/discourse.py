@@ -58,9 +58,8 @@ def implicit_actors(ctx: Ctx, c: Coded) -> list[Entity]:
         named = [m for m in ctx.mentions if involved.end() <= m.start < end and m.codes and not m.place]
         if named:
             return [Entity(code, m.name, m.sector) for m in named for code in m.codes]
-    if cat in ("institutional", "agreement") and _GATHERING_SUBJECT.match(s) and salient_org(disc):
-        org = salient_org(disc)  # "The summit also granted Turkmenistan observer status": the organisation
-        return [Entity(org, org, "IGO")]
+    if cat in ("institutional", "agreement") and _GATHERING_SUBJECT.match(s) and (org := salient_org(disc)):
+        return [Entity(org, org, "IGO")]  # "The summit also granted Turkmenistan observer status": the organisation
     here = [m for m in ctx.mentions if m.kind == ORG and m.sector == "IGO" and m.codes and not m.place]
     if cat in ("meeting", "institutional", "agreement", "exercise", "defence_industry") and here:
         return [Entity(here[0].code, here[0].name, "IGO")]

@@ -31,6 +31,7 @@ def test_bench_writes_every_figure(tmp_path: Path) -> None:
     assert set(data["targets"]) == {"sentences_per_s_2workers", "ratio_to_tokenizer", "peak_rss_mb",
                                     "ingest_to_events"}
     assert "sent/s" in out.getvalue() and "events, 2 workers" in out.getvalue()
+    assert isinstance(data["coder"]["compiled"], bool) and "event coder" in out.getvalue()
 
 
 def test_corpus_copies_are_distinct_documents(tmp_path: Path) -> None:
