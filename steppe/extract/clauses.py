@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from steppe.extract.text import words
+
 # Where one clause ends and another begins. Relative pronouns start a clause of their own so that
 # the subject of "which was formed in 2009" is not the subject of the sentence.
+_CONJUNCTIONS = ("while|whereas|whilst|but|although|though|however|yet|as well as|where|after which|before|after|"
+                 "since|because|when|whereby|so that|thereby")
 _BOUNDARY = re.compile(
-    r"(?=[;,\s])(?:"  # every boundary starts with one of these: skip other positions at once
-    r";|\s[–—]\s|\s-\s|,?\s+(?:while|whereas|whilst|but|although|though|however|yet|as well as|where|"
-    r"after which|before|after|since|because|when|whereby|so that|thereby)\s+"
+    r"(?=[;,\s])"  # every boundary starts with one of these: skip other positions at once
+    # and is a semicolon, a dash or a word starting with one of these letters (the first letters of the
+    # words below): most spaces fail here, before the alternatives are tried one by one
+    r"(?=;|\s[–—-]|,?\s+[abchstwy])(?:"
+    r";|\s[–—]\s|\s-\s|,?\s+" + words(_CONJUNCTIONS) + r"\s+"
     r"|,\s+(?:which|who|whose|whom|and|as)\s+|\s+(?:which|who|whom)\s+"
     # a second verb phrase: "signed the declaration and admitted the Turkish Cypriot administration"
     r"|\s+and\s+(?=(?:also\s+|then\s+|later\s+)?[a-z]{3,}ed\s+(?:(?:the|a|an|its|their|to|on|with|\d)\b|(?-i:[A-Z])))"

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from steppe.extract.text import RECENT_YEAR
+
 MONTH_NAMES = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTH_NAMES.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTH_NAMES["sept"] = 9
@@ -59,7 +61,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(p)) for name, 
 ]]
 # Cheap tests that must pass before a pattern is run: most sentences hold no date at all, and
 # skipping the patterns that cannot match saves a third of the extraction time.
-_ANY_MONTH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+# \b before a month's capital, written as a look-behind after it: with a capital first, `re` skips to
+# the capitals J, F, M, A, S, O, N, D instead of testing every position (only whether it is found counts)
+_ANY_MONTH = re.compile(r"J(?<!\wJ)(?:an|un|ul)|F(?<!\wF)eb|M(?<!\wM)(?:ar|ay)|A(?<!\wA)(?:pr|ug)|S(?<!\wS)ep"
+                        r"|O(?<!\wO)ct|N(?<!\wN)ov|D(?<!\wD)ec")
+_RECENT_YEAR = re.compile(RECENT_YEAR)
 _DIGIT = re.compile(r"\d")
 _WORD_GATES = {  # substrings of the lower-cased sentence
     "rel_day": ("today", "yesterday", "tomorrow", "morning", "afternoon", "evening", "night"),
@@ -317,7 +323,7 @@ def anchor_date(published: str | None, text: str, today: date | None = None) -> 
             return date(ref.year, ref.month, calendar.monthrange(ref.year, ref.month)[1])
         return ref
     today = today or date.today()
-    years = [int(y) for y in re.findall(r"(?<![\d$-])(?:19[5-9]\d|20[0-4]\d)(?![\d-])", text)]
+    years = [int(y) for y in _RECENT_YEAR.findall(text)]
     years = [y for y in years if y <= today.year]
     if not years:
         return None

@@ -8,6 +8,7 @@ from steppe.extract.gazetteer import ORG, PERSON
 from steppe.extract.mentions import Mention
 from steppe.extract.sentences import Sentence
 from steppe.extract.state import Coded, Ctx, Discourse
+from steppe.extract.text import RECENT_YEAR
 from steppe.extract.timing import REFERS_BACK
 from steppe.model import Entity, Event
 
@@ -22,7 +23,7 @@ _RELATIVE_PARTIES = re.compile(r"\s*,?\s*(?:which|that)\s+(?:\w+\s+){0,2}?(?:inv
 _ABSTRACT_SUBJECT = re.compile(r"^\W*(?:[A-Z][^,]{0,40},\s*)?(?:the\s+)?(?:\w+\s+){0,3}?(?:cooperation|ties|relations|"
                                r"partnership|collaboration)\s+(?:has|have|had)\b", re.I)
 
-_YEAR = re.compile(r"(?<![\d$-])(?:19[5-9]\d|20[0-4]\d)(?![\d-])")
+_YEAR = re.compile(RECENT_YEAR)
 
 _EVENT_NP = re.compile(r"^\W*(?:the|this|that)\s+(?:event|meeting|summit|talks|gathering|forum|conference|"
                        r"session|visit|drills|exercises?|participants|delegations|delegates)\b", re.I)

@@ -34,7 +34,7 @@ from steppe.extract.sentences import Sentence, split_sentences
 from steppe.extract.speech import speaker_of, speech_type, threat_target
 from steppe.extract.state import Coded, Ctx, Discourse, Trigger
 from steppe.extract.status import IN_TIME_ADJUNCT, OBLIGATION, OFFERED_GAP, absorb, cue_before, status_of
-from steppe.extract.text import MONEY, fold
+from steppe.extract.text import MONEY, fold, initials, words
 from steppe.extract.timing import after_ref, date_for, timex_free
 from steppe.model import Entity, Event
 
@@ -42,15 +42,17 @@ COOPERATIVE = {"meeting", "agreement", "arms_transfer", "defence_industry", "exe
                "intelligence", "institutional", "economic"}
 SPLIT_PER_PARTNER = {"arms_transfer", "military_aid", "defence_industry"}
 SPLIT_IF_PLURAL = {"agreement", "exercise", "economic"}
-_EVENTIVE = re.compile(r"\b(?:took place|take place|takes place|taking place|was held|were held|is held|"
-                       r"are held|occurred|occurs|convened|happened|began|ended|opened|concluded|"
-                       r"was signed|were signed|was adopted|were adopted|was launched|was formed|was created|"
-                       r"was established|brought together|adopted|signed|formalised|formalized|"
-                       # "were engaged in ethnic cleansing", "carried out air strikes": the act itself
-                       r"engaged in|carried out|carries out|perpetrated|committed(?!\s+(?:to|itself|themselves))|"
-                       # "parliament approved the deployment of troops": a decision makes the act it names
-                       r"approved|authori[sz]ed|ordered|extended)\b",
-                       re.I)
+_EVENTIVE_WORDS = ("took place|take place|takes place|taking place|was held|were held|is held|are held|occurred|"
+                   "occurs|convened|happened|began|ended|opened|concluded|was signed|were signed|was adopted|"
+                   "were adopted|was launched|was formed|was created|was established|brought together|adopted|"
+                   "signed|formalised|formalized|"
+                   # "were engaged in ethnic cleansing", "carried out air strikes": the act itself
+                   "engaged in|carried out|carries out|perpetrated|"
+                   # "parliament approved the deployment of troops": a decision makes the act it names
+                   "approved|authorised|authorized|ordered|extended")
+# only whether it is found counts (the order of the words does not)
+_EVENTIVE = re.compile(r"\b(?=" + initials(_EVENTIVE_WORDS) + r")(?:" + words(_EVENTIVE_WORDS)
+                       + r"|committed(?!\s+(?:to|itself|themselves)))\b", re.I)
 # Bullet points and headline fragments report no event unless they have a clear finite verb.
 _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|does|do|can|could|may|"
                      r"might|shall|should|must|\w{3,}ed(?!\s+(?:to|by|with|in|on)\b)|met|held|sold|bought|sent|"
@@ -97,6 +99,8 @@ _SERIES_OBJECT = re.compile(r"\s+(?:a|an|the|its)\s+" + _IN_SERIES + r"\b", re.I
 _BROKER = re.compile(r"\bunder\s+(?:the\s+)?(?:supervision|mediation|auspices|sponsorship|patronage)\s+of\s+"
                      r"(?:the\s+)?$", re.I)
 _BROKER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:supervision|mediation|auspices|sponsorship|patronage)\b", re.I)
+_UNDER_BEFORE = re.compile(r"\bunder\s+(?:the\s+)?$", re.I)
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
 _UNDER_AFTER = re.compile(r"^\s*(?:'s\s+|’s\s+)?(?:banner|auspices|aegis|umbrella|framework|flag)\b", re.I)
 WINDOW = 150  # characters after a light verb searched for its theme (lists of themes run long)
 SHORT_LIGHT = re.compile(r"^(?:ha(?:ve|s|d|ving)|ma(?:ke|kes|de|king)|pa(?:y|ys|id|ying)|open\w*|join\w*|"
@@ -163,7 +167,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     if not triggers:  # no event without a trigger: the discourse needs only the sentence and its mentions
         return [], Ctx(sent, s, mentions, [], Clauses(s), triggers, themes, cues, [], lex, ref, disc, False)
     ctx = Ctx(sent, s, mentions, None, Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc,
-              bool(_FINITE.search(s)) or not _FRAGMENT.search(s), timex_context=disc.para_date or disc.doc_date)
+              not _FRAGMENT.search(s) or bool(_FINITE.search(s)), timex_context=disc.para_date or disc.doc_date)
     coded: list[Coded] = []
     consumed: set[tuple[int, int]] = set()
     for trig in triggers:  # light verbs with the theme nouns they govern
@@ -373,7 +377,7 @@ def _verb_here(s: str, tr: Trigger, mentions: list[Mention]) -> bool:
     """Is a form that may be a noun used as a verb here? 'the support', 'his remarks', 'security
     partner', 'other Turkic states' are nouns; 'will support', 'Turkey exports drones' are verbs."""
     word = tr.text.split()[0].lower()
-    if word.endswith("ing") and re.search(r"\b(?:the|a|an)\s+$", s[max(0, tr.start - 5):tr.start], re.I):
+    if word.endswith("ing") and _ARTICLE_BEFORE.search(s[max(0, tr.start - 5):tr.start]):
         return False  # "the shooting deaths", "a bombing": a gerund or a modifier, no finite verb
     if word.endswith(("ed", "ing")) or word in _IRREGULAR_PAST:
         return True
@@ -1192,7 +1196,7 @@ def _sponsors(ctx: Ctx, c: Coded) -> list[Entity]:
         if not m.codes or m.place or m.kind == ORG or not (c.anchor[1] <= m.start < c1 or c0 <= m.start < c.anchor[0]):
             continue
         before = s[max(0, m.start - 45):m.start]
-        if _BROKER.search(before) or (re.search(r"\bunder\s+(?:the\s+)?$", before, re.I)
+        if _BROKER.search(before) or (_UNDER_BEFORE.search(before)
                                       and _BROKER_AFTER.match(s[m.end:])):
             out.extend(_entities(ctx, [m]))
     # "offered to host a second meeting", "the next summit": a numbered gathering in a series belongs

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from steppe.extract.gazetteer import ADJ, CAPITAL, COMPANY, ORG, PERSON, PLACE, STATE, WEAPON, Entry, Match
 from steppe.extract.lexicon import Tag
+from steppe.extract.text import initials, words
 
 # Words allowed between the parts of one compound mention: "Russia's foreign ministry",
 # "the Kazakh president, Kassym-Jomart Tokayev", "President of Azerbaijan Ilham Aliyev".
@@ -18,10 +19,12 @@ _NAME_AFTER = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|ibn|de|van|von))
 _OF_PLACE = re.compile(r"^\s+(?:(?:based|stationed|operating|living|deployed|working|serving|residing|fighting|groups?|"
                        r"members|leaders|forces|supporters|activists|officials|parties|figures|units)\s+)?"
                        r"(?:in|from|of)\s+(?:the\s+)?$", re.I)
-_PREP = re.compile(r"(?:^|\W)((?i:of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|"
-                   r"about|toward|towards|across|within|over|via|through|along|around|inside|outside|"
-                   r"including|like|such as|than|as|and|or|nor|versus|vs|alongside|despite|except|unlike|"
-                   r"after|before|during|amid|without|per|beyond|behind|upon|regarding|concerning|following))\s+"
+_PREPOSITIONS = ("of|in|at|near|from|to|for|with|by|between|among|against|on|into|under|about|toward|towards|"
+                 "across|within|over|via|through|along|around|inside|outside|including|like|such as|than|as|and|"
+                 "or|nor|versus|vs|alongside|despite|except|unlike|after|before|during|amid|without|per|beyond|"
+                 "behind|upon|regarding|concerning|following")
+# the preposition right before a mention, at the start of a word (only the word is read: group 1)
+_PREP = re.compile(r"(?<!\w)(?=" + initials(_PREPOSITIONS) + r")((?i:" + words(_PREPOSITIONS) + r"))\s+"
                    r"(?:(?i:the|a|an)\s+)?(?:(?:current|former|new|senior|top|local|several|both|other|many|some|"
                    r"all|most|neighbouring|neighboring|armed|regional|two|three|four|five|[a-z]+(?:al|ic|ive|ous|ern|"
                    r"ful|ish|ian|ese|ary|i))\s+){0,2}$")

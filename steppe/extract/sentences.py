@@ -14,6 +14,7 @@ e.g i.e u.s u.k u.n u.s.a e.u a.m p.m al
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _PARA = re.compile(r"\n\s*\n|\n")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")  # U.S, U.N
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def _real_boundary(block: str, at: int, punct: str) -> bool:
         return False
     if len(token) == 1 and token.isalpha():  # an initial: "Svante E. Cornell"
         return False
-    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, U.N
+    if _DOTTED.fullmatch(token):  # U.S, U.N
         return False
     return True
 

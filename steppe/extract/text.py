@@ -10,6 +10,43 @@ from functools import lru_cache
 MONEY = (r"(?:US\$|\$|€|£)\s?[\d.,]+\s*(?:million|billion|bn|m)\b"
          r"|\b[\d.,]+\s*(?:million|billion)\s+(?:dollars|euros|yuan|roubles|rubles)\b")
 
+# A year of recent history, not part of a longer number, range or sum: "2019", not "$2019" or "2019-20"
+# (written with the digits first so that `re` can skip to a 1 or a 2 instead of testing every position)
+RECENT_YEAR = r"(?:1(?<![\d$-]1)9[5-9]|2(?<![\d$-]2)0[0-4])\d(?![\d-])"
+
+
+def words(alternatives: str) -> str:
+    """The '|'-separated words as one group factored by shared prefixes ("after|although" ->
+    "a(?:fter|lthough)"): `re` tries the alternatives of a group one after another, so a long list
+    costs an attempt per word at every position, the factored group one per character. It matches
+    the same words; where one word begins another the longer is tried first, which changes nothing
+    when a word boundary or a space must follow (the only use here)."""
+    root: dict = {}
+    for word in alternatives.split("|"):
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _tree(root) + ")"
+
+
+def initials(alternatives: str) -> str:
+    """A character class of the first letters of the '|'-separated words, in both cases: a look-ahead
+    with it lets `re` leave a position at once where none of the words can start."""
+    first = sorted({w[0] for w in alternatives.split("|")})
+    return "[" + "".join(first) + "".join(c.upper() for c in first if c.upper() != c) + "]"
+
+
+def _tree(node: dict) -> str:
+    branches = [re.escape(ch) + _tree(sub) for ch, sub in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else body + "?"
+
+
 # Letters whose decomposition does not yield an ASCII base letter, and punctuation variants.
 _SPECIAL = {
     "ı": "i", "İ": "i", "ə": "a", "Ə": "a", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d",

@@ -16,6 +16,7 @@ _AT_THE_GATHERING = re.compile(r"\b(?:(?:at|during|on the sidelines of|after|fol
                                r"(?:same\s+)?(?:summit|meeting|talks|gathering|forum|conference|session|visit)"
                                r"(?!\s+of\b)\b", re.I)
 _GATHERING = re.compile(r"\b(?:summit|meeting|conference|forum|session|congress|talks)\b", re.I)
+_WHEN_AFTER = re.compile(r"\s*,?\s*when\b")  # "until 2018, when ..."
 _CONNECTIVE = re.compile(r"^\W*(?:shortly |soon )?(?:thereafter|afterwards|afterward|later|then|subsequently|"
                          r"meanwhile|at the same time|in the same (?:month|week|year)|following (?:this|that|the))\b",
                          re.I)
@@ -154,7 +155,7 @@ _PERIOD_BEFORE = re.compile(r"\b(?:for|until|till|through|by|before|to)\s+(?:the
 def _period(s: str, t: Timex) -> bool:
     """'a catalogue of risks for 2026-2028', 'by 2030': a period or a deadline, not the event's date
     (but 'until 2018, when the first meeting was held' dates what the when-clause tells)."""
-    if re.match(r"\s*,?\s*when\b", s[t.end:t.end + 8]):
+    if _WHEN_AFTER.match(s[t.end:t.end + 8]):
         return False
     return bool(_PERIOD_BEFORE.search(s[max(0, t.start - 12):t.start]))
 
