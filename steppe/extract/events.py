@@ -58,7 +58,14 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|
                      r"might|shall|should|must|\w{3,}ed(?!\s+(?:to|by|with|in|on)\b)|met|held|sold|bought|sent|"
                      r"took|made|gave|led|began|brought|left|struck|fought|won|lost|said|told|became|came|went|"
                      r"got|saw)\b")
-_FRAGMENT = re.compile(r"^\s*(?:[•▪◦●‣∙·*–—-]|\d{1,2}[.)])\s|[^.!?”\"')\]]\s*$")
+_BULLET = re.compile(r"\s*(?:[•▪◦●‣∙·*–—-]|\d{1,2}[.)])\s")
+_CLOSING = frozenset(".!?”\"')]")
+
+
+def _fragment(s: str) -> bool:
+    r"""A bullet point, or text that does not end like a sentence (what `[^.!?”"')\]]\s*$` finds,
+    tested on the last character instead of searched for at every position)."""
+    return bool(_BULLET.match(s)) or (s != "" and (s[-1].isspace() or s[-1] not in _CLOSING))
 # a mention attached to a noun: "the admission of Russia", "talks between X and Y", "a deal with China"
 _ATTACHED = re.compile(r"^\s*(?:of|between|with|by|from|to|among)\s+(?:the\s+|a\s+|an\s+)?"
                        r"(?:[A-Z][\w’'.-]*\s+|[a-z]+(?:al|ic|ish|ian|ese|ary|ive)\s+){0,3}$")
@@ -167,7 +174,7 @@ def code_sentence(sent: Sentence, matches: list[Match], tags: list[tuple[int, in
     if not triggers:  # no event without a trigger: the discourse needs only the sentence and its mentions
         return [], Ctx(sent, s, mentions, [], Clauses(s), triggers, themes, cues, [], lex, ref, disc, False)
     ctx = Ctx(sent, s, mentions, None, Clauses(s), triggers, themes, cues, quote_spans(s), lex, ref, disc,
-              not _FRAGMENT.search(s) or bool(_FINITE.search(s)), timex_context=disc.para_date or disc.doc_date)
+              not _fragment(s) or bool(_FINITE.search(s)), timex_context=disc.para_date or disc.doc_date)
     coded: list[Coded] = []
     consumed: set[tuple[int, int]] = set()
     for trig in triggers:  # light verbs with the theme nouns they govern
