@@ -45,6 +45,10 @@ def _ext_modules() -> list:
     try:
         exts = mypycify(["--ignore-missing-imports", *(str(p.relative_to(ROOT)) for p in sources)], opt_level="3",
                         group_name="steppe.extract._coder")
+    except (Exception, SystemExit) as exc:  # mypyc exits on a type error: install as Python, and say so
+        print(f"steppe: the event coder is not compiled ({exc}); installing it as Python", file=sys.stderr)
+        MANIFEST.unlink(missing_ok=True)
+        return []
     finally:
         os.chdir(cwd)
     for ext in exts:

@@ -53,6 +53,14 @@ def test_an_edited_source_runs_as_python(tmp_path: Path) -> None:
     assert out.split()[-2:] == ["True", "True"] and "text.py changed" in out
 
 
+def test_the_coder_type_checks() -> None:
+    """mypyc compiles only code that type-checks: a type error would install the coder as (slower) Python."""
+    api = pytest.importorskip("mypy.api")
+    out, err, status = api.run(["--ignore-missing-imports", "--no-incremental", "--cache-dir", os.devnull,
+                                str(PACKAGE)])
+    assert status == 0, out + err
+
+
 def test_stale_binaries_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("STEPPE_PURE_PYTHON", "1")
     assert extract._stale() == "STEPPE_PURE_PYTHON is set"
