@@ -12,8 +12,8 @@ from typing import Any
 from steppe.errors import InputError
 from steppe.model import Article, Document
 from steppe.run import ingest_outcomes
-from steppe.store.clusters import assign_clusters
-from steppe.store.store import ArticleKeys, Store, WriteResult
+from steppe.store.clusters import CHUNK, assign_clusters
+from steppe.store.store import ArticleKeys, NewReports, Store, WriteResult
 
 DUCKDB_MEMORY = "256MB"  # the database's working memory during an ingest
 GC_THRESHOLDS = (10_000, 20, 20)  # the cyclic garbage collector's thresholds during an ingest (default 700, 10, 10)
@@ -37,6 +37,7 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
     if store.path != ":memory:":
         store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
     lookup = store.con.cursor()  # the reading side may run in the pool's feeder thread
+    new_reports = NewReports(CHUNK)  # for clustering, up to one chunk of it
     ctx = progress if progress is not None else nullcontext()
     try:
         with ctx, _few_collections():
@@ -51,13 +52,13 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
                 assert outcome.doc is not None
                 pending.append((outcome.doc, outcome.articles, outcome.keys))
                 if len(pending) >= batch:
-                    failed += _flush(store, pending, result, on_error)
+                    failed += _flush(store, pending, result, on_error, new_reports)
                     pending = []
                 if task is not None:
                     progress.advance(task)
             if pending:
-                failed += _flush(store, pending, result, on_error)
-            result.clustered = assign_clusters(store, parallel=workers > 1)
+                failed += _flush(store, pending, result, on_error, new_reports)
+            result.clustered = assign_clusters(store, parallel=workers > 1, new_reports=new_reports)
     finally:
         lookup.close()
         store.con.execute("RESET threads")
@@ -68,10 +69,10 @@ def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 
 
 
 def _flush(store: Store, pending: list[tuple[Document, list[Article], list[ArticleKeys] | None]], result: WriteResult,
-           on_error: Callable[[InputError], None] | None) -> int:
+           on_error: Callable[[InputError], None] | None, new_reports: NewReports | None = None) -> int:
     """Write one batch; returns the number of inputs lost when the write fails."""
     try:
-        result.add(store.write_batch(pending))
+        result.add(store.write_batch(pending, new_reports))
         return 0
     except Exception as exc:  # a write failure loses this batch only; say which inputs it held
         names = ", ".join(doc.doc for doc, *_ in pending[:3]) + (" ..." if len(pending) > 3 else "")

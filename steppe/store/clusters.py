@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from steppe.extract.dates import parse_iso
-from steppe.store.store import Store, bulk_insert
+from steppe.store.store import NewReports, Store, bulk_insert
 
 MAX_DAY_GAP = 3
 NEWS_CYCLE_DAYS = 45
@@ -178,26 +178,32 @@ def reconcile_date(values: list[str]) -> str | None:
 
 # ---------------------------------------------------------------------- placing reports
 
-def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False) -> int:
+def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False,
+                    new_reports: NewReports | None = None) -> int:
     """Attach every report without a cluster to a cluster, refresh the clusters touched; returns how
     many reports were placed. Idempotent: placed reports keep their cluster.
 
     Reports are placed in the order of their publication date (else ingest time), then event id; a
     report joins the best fitting cluster, ties going to the cluster created first. One transaction.
-    parallel: place large chunks in two processes (POSIX; the same placements)."""
+    parallel: place large chunks in two processes (POSIX; the same placements).
+    new_reports: what the writes of this run kept of its reports; used instead of reading them back
+    when they are all the reports without a cluster."""
     con = store.con
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _run AS
-            SELECT e.event_id, row_number() OVER (ORDER BY {_KEY_SQL}, e.event_id) AS rn
-            FROM events e JOIN articles a USING (article_id) JOIN documents d ON d.doc_hash = a.doc_hash
-            WHERE e.cluster_id IS NULL""")  # noqa: S608 - constant SQL
+        reports = _run_from_memory(store, new_reports)
+        if reports is None:
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE _run AS
+                SELECT e.event_id, row_number() OVER (ORDER BY {_KEY_SQL}, e.event_id) AS rn
+                FROM events e JOIN articles a USING (article_id) JOIN documents d ON d.doc_hash = a.doc_hash
+                WHERE e.cluster_id IS NULL""")  # noqa: S608 - constant SQL
         total = con.execute("SELECT count(*) FROM _run").fetchone()[0]
         if total:
             con.execute("CREATE OR REPLACE TEMP TABLE _placed (event_id VARCHAR, cluster_id VARCHAR)")
             for start in range(1, total + 1, chunk):
-                _place_chunk(store, start, start + chunk - 1, parallel)
+                _place_chunk(store, start, start + chunk - 1, parallel,
+                             reports[start - 1:start - 1 + chunk] if reports is not None else None)
             con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT cluster_id FROM _placed")
             _write_clusters(store, chunk)
             _link_plans(store)
@@ -217,6 +223,33 @@ def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False) ->
         con.execute("ROLLBACK")
         raise
     return total
+
+
+def _run_from_memory(store: Store, new_reports: NewReports | None) -> list[_Report] | None:
+    """The run's reports in placing order from what the writes kept, with the temp table _run
+    (event id, rank) made from them; None (nothing made) unless they are all the reports without a
+    cluster. The order is the SQL's: publication date, else the ingest time as text, then event id
+    (Python compares strings by code point, DuckDB by UTF-8 bytes: the same order)."""
+    rows = new_reports.rows if new_reports is not None else None
+    if rows is None:
+        return None
+    (unplaced,) = store.con.execute("SELECT count(*) FROM events WHERE cluster_id IS NULL").fetchone()
+    if unplaced != len(rows):  # reports of an earlier run that stopped before placing them, or rewritten
+        return None
+    rows = sorted(rows, key=lambda r: (r[1] if r[0] is None else r[0], r[2]))
+    out = []
+    for rn, (pub, ing, eid, cat, status, dt, loc, codes) in enumerate(rows, 1):
+        day = _day_of(pub, ing[:10])
+        # as string_agg(DISTINCT code) and split in _load_chunk: no codes, or only '', is no participant
+        part = frozenset(codes) if codes and (len(codes) > 1 or "" not in codes) else frozenset()
+        out.append(_Report(eid, cat, status, dt, loc, rn, part, day.toordinal() if day else None))
+    import numpy as np
+
+    _steppe_run = {"e": np.array([r.event_id for r in out], dtype=object),  # noqa: F841 - read below
+                   "rn": np.arange(1, len(out) + 1, dtype=np.int64)}  # (a replacement scan: bulk_insert)
+    store.con.execute("CREATE OR REPLACE TEMP TABLE _run AS SELECT CAST(e AS VARCHAR) AS event_id, rn "
+                      "FROM _steppe_run")
+    return out
 
 
 def _load_chunk(store: Store, lo: int, hi: int) -> list[_Report]:
@@ -244,6 +277,13 @@ def _candidates(store: Store, reports: list[_Report]) -> list[Cluster]:
     that participant. A superset (the reach is taken over all those reports): _fit decides."""
     # per (category, status, participant): the range of report years, the range of days of the
     # undated reports and of the dated ones, whether a date is of no known form
+    con = store.con
+    # nothing to read when no placed report has a category of these (a new database): checked first
+    categories = sorted({r.category for r in reports if r.participants and (r.date or r.day)})
+    if not categories or not con.execute(f"SELECT count(*) FROM {_PLACED} p JOIN events e USING (event_id) "  # noqa: S608
+                                         "WHERE e.category IN (SELECT unnest(?::VARCHAR[]))",
+                                         [categories]).fetchall()[0][0]:
+        return []
     reach: dict[tuple[str, str, str], list] = {}
     for r in reports:
         d, day = r.date, r.day
@@ -263,11 +303,6 @@ def _candidates(store: Store, reports: list[_Report]) -> list[Cluster]:
                 i = 4 if d else 2  # days of dated reports reach undated clusters only
                 x[i] = day if x[i] is None else min(x[i], day)
                 x[i + 1] = day if x[i + 1] is None else max(x[i + 1], day)
-    con = store.con
-    if not reach or not con.execute(f"SELECT count(*) FROM {_PLACED} p JOIN events e USING (event_id) "  # noqa: S608
-                                    "WHERE e.category IN (SELECT unnest(?::VARCHAR[]))",
-                                    [sorted({k[0] for k in reach})]).fetchall()[0][0]:
-        return []
     cols: list[list] = [[] for _ in range(10)]
     for (cat, status, code), x in reach.items():
         days = [date.fromordinal(v) if v is not None else None for v in x[2:6]]
@@ -556,8 +591,10 @@ def _place_in_two(reports: list[_Report], candidates: list[Cluster]) -> list[tup
     return placement + pickle.loads(data)
 
 
-def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False) -> None:
-    reports = _load_chunk(store, lo, hi)
+def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False,
+                 reports: list[_Report] | None = None) -> None:
+    if reports is None:
+        reports = _load_chunk(store, lo, hi)
     candidates = _candidates(store, reports)
     if parallel and len(reports) >= PARALLEL_MIN and hasattr(os, "fork"):
         placement = _place_in_two(reports, candidates)

@@ -317,6 +317,28 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple
     con.execute(f"{verb} {table} ({names}) SELECT {values} FROM _steppe_rows")  # noqa: S608 - constants
 
 
+class NewReports:
+    """What placing needs of each report a run writes, kept in memory so that clustering at the end
+    of the run does not read back what was just written: per report (article published, ingest time
+    of its document as DuckDB prints it, event id, category, status, date, location, participant
+    codes), appended once its batch is committed. Beyond `limit` reports, or when a batch had to be
+    written again with INSERT OR IGNORE (some of its reports were stored already), it is dropped and
+    placing reads the database: memory stays bounded."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.rows: list[tuple] | None = []
+
+    def add(self, rows: list[tuple]) -> None:
+        if self.rows is not None:
+            self.rows.extend(rows)
+            if len(self.rows) > self.limit:
+                self.drop()
+
+    def drop(self) -> None:
+        self.rows = None
+
+
 class Store:
     """A steppe database. Use as a context manager; `path=":memory:"` for tests."""
 
@@ -409,11 +431,13 @@ class Store:
         return out
 
     def write_batch(self, batch: Iterable[tuple[Document, list[Article]]
-                                          | tuple[Document, list[Article], list[ArticleKeys] | None]]) -> WriteResult:
+                                          | tuple[Document, list[Article], list[ArticleKeys] | None]],
+                    new_reports: NewReports | None = None) -> WriteResult:
         """Store documents with their articles and events in one transaction (all or nothing).
 
         Each item is (document, articles) or (document, articles, keys): the articles' ArticleKeys
-        when the caller computed them (`article_keys`, in the worker processes), else None."""
+        when the caller computed them (`article_keys`, in the worker processes), else None.
+        new_reports: where to keep what placing needs of the reports written."""
         items = [(it[0], it[1], it[2] if len(it) > 2 else None) for it in batch]
         result = WriteResult()
         rows: dict[str, list[tuple]] = {t: [] for t in ("documents", "articles", "sources", "events",
@@ -492,8 +516,24 @@ class Store:
                 rows["events"].extend(k.event_rows)
                 rows["event_actors"].extend(k.actor_rows)
                 result.events += len(k.event_rows)
-        self._insert(rows)
+        rewritten = self._insert(rows)
+        if new_reports is not None and rows["events"]:
+            if rewritten:
+                new_reports.drop()
+            elif new_reports.rows is not None:
+                new_reports.add(self._placing_rows(rows))
         return result
+
+    def _placing_rows(self, rows: dict[str, list[tuple]]) -> list[tuple]:
+        """NewReports rows of a committed batch. Its new articles all come from its new documents,
+        which share one ingest time (the transaction's): read back once, as placing reads it."""
+        ingested = self.con.execute("SELECT CAST(ingested_at AS VARCHAR) FROM documents WHERE doc_hash = ?",
+                                    [rows["articles"][0][2]]).fetchone()[0]
+        published = {r[0]: r[6] for r in rows["articles"]}
+        codes: dict[str, set[str]] = {}
+        for r in rows["event_actors"]:
+            codes.setdefault(r[0], set()).add(r[3])
+        return [(published[e[1]], ingested, e[0], e[3], e[8], e[7], e[9], codes.get(e[0], ())) for e in rows["events"]]
 
     @staticmethod
     def _nearest(values, stored: list[tuple[str, Any]], keys: list[int],
@@ -516,11 +556,11 @@ class Store:
                 best = (aid, sim)
         return best
 
-    def _insert(self, rows: dict[str, list[tuple]], ignore_all: bool = False) -> None:
+    def _insert(self, rows: dict[str, list[tuple]], ignore_all: bool = False) -> bool:
         """One transaction. Rows are deduplicated on the primary key of the tables written with
         INSERT OR IGNORE (the first row of a key wins). The events and actors of new articles cannot
         be stored already, so they go in with a plain INSERT (faster); should one be, the batch is
-        written again with INSERT OR IGNORE for every such table."""
+        written again with INSERT OR IGNORE for every such table. Returns whether it was."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table in ("documents", "articles", "sources", "events", "event_actors", "article_bands"):
@@ -535,10 +575,11 @@ class Store:
             self.con.execute("ROLLBACK")
             if ignore_all:
                 raise
-            self._insert(rows, ignore_all=True)
+            return self._insert(rows, ignore_all=True) or True
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+        return ignore_all
 
     # ------------------------------------------------------------------ reads
 

@@ -1,0 +1,109 @@
+"""Clustering at the end of an ingest from what the writes kept in memory: the same clusters as
+placing the reports read back from the database."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from steppe import ingest_db
+from steppe.ingest_db import ingest
+from steppe.scale.corpus import build_corpus
+from steppe.store import clusters as clusters_mod
+from steppe.store.clusters import assign_clusters
+from steppe.store.store import Store
+
+TABLES = {"clusters": "SELECT * FROM clusters ORDER BY ALL",
+          "cluster_actors": "SELECT * FROM cluster_actors ORDER BY ALL",
+          "events": "SELECT event_id, cluster_id FROM events ORDER BY ALL"}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small bench corpus with every third document undated (its reports are placed by ingest time,
+    which differs between batches) and one document twice (skipped the second time)."""
+    tmp = tmp_path_factory.mktemp("corpus")
+    raw = build_corpus(tmp / "raw.jsonl", 1200).path
+    lines = raw.read_text(encoding="utf-8").splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        rec = json.loads(line)
+        if i % 3 == 0:
+            rec.pop("published", None)
+        out.append(json.dumps(rec))
+    out.append(out[5])
+    path = tmp / "corpus.jsonl"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+def _tables(store: Store) -> dict[str, list]:
+    return {name: store.con.execute(sql).fetchall() for name, sql in TABLES.items()}
+
+
+def _placed_again(store: Store) -> dict[str, list]:
+    """The clusters of the same reports placed from the database."""
+    store.con.execute("UPDATE events SET cluster_id = NULL")
+    store.con.execute("DELETE FROM clusters")
+    store.con.execute("DELETE FROM cluster_actors")
+    assign_clusters(store)
+    return _tables(store)
+
+
+def _no_reading_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("the run's reports were read back from the database")
+
+    monkeypatch.setattr(clusters_mod, "_load_chunk", fail)
+
+
+def test_clusters_from_memory_are_those_placed_from_the_database(tmp_path: Path, corpus: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "t.duckdb"
+    with monkeypatch.context() as m:
+        _no_reading_back(m)
+        result, failed = ingest([str(corpus)], db, batch=20)
+    assert failed == 0 and result.clustered == result.events > 0 and result.skipped_documents == 1
+    with Store(db) as store:
+        from_memory = _tables(store)
+        assert len(from_memory["clusters"]) > 10
+        assert _placed_again(store) == from_memory
+
+
+def test_clusters_read_back_when_memory_would_grow_past_a_chunk(tmp_path: Path, corpus: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    reference = tmp_path / "ref.duckdb"
+    ingest([str(corpus)], reference, batch=20)
+    loads = []
+    monkeypatch.setattr(ingest_db, "CHUNK", 50)  # the run's reports do not fit: placed from the database
+    load = clusters_mod._load_chunk
+    monkeypatch.setattr(clusters_mod, "_load_chunk", lambda *a: loads.append(a) or load(*a))
+    db = tmp_path / "t.duckdb"
+    ingest([str(corpus)], db, batch=20)
+    assert loads
+    with Store(reference) as ref, Store(db) as store:
+        assert _tables(store) == _tables(ref)
+
+
+def test_reports_left_unplaced_by_an_earlier_run_are_read_back(tmp_path: Path, corpus: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("\n".join(lines[:40]) + "\n", encoding="utf-8")
+    second.write_text("\n".join(lines[40:]) + "\n", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    with monkeypatch.context() as m:  # a run stopped after its writes, before placing its reports
+        m.setattr(ingest_db, "assign_clusters", lambda *a, **k: 0)
+        ingest([str(first)], db, batch=20)
+    loads = []
+    load = clusters_mod._load_chunk
+    monkeypatch.setattr(clusters_mod, "_load_chunk", lambda *a: loads.append(a) or load(*a))
+    result, _ = ingest([str(second)], db, batch=20)
+    assert loads  # this run's reports in memory are not all the unplaced ones
+    with Store(db) as store:
+        assert store.con.execute("SELECT count(*) FROM events WHERE cluster_id IS NULL").fetchone()[0] == 0
+        assert result.clustered == store.counts()["events"]
+        placed = _tables(store)
+        assert _placed_again(store) == placed
