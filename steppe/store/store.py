@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -118,7 +119,8 @@ def _sha1_32(gram: str) -> int:
 
 
 def _shingle_hashes(words: list[str]):
-    """The SHA-1 hashes (uint32) of the word 3-shingles, in order (duplicates included)."""
+    """The SHA-1 hashes (uint32) of the word 3-shingles, in order (duplicates included). The cache
+    look-ups run in C (a miss reads as -1); Python code runs only for the words and shingles missed."""
     import numpy as np
 
     n = len(words)
@@ -130,27 +132,30 @@ def _shingle_hashes(words: list[str]):
     if len(cache) > GRAM_CACHE or len(ids_of) + n > WORD_CACHE:
         ids_of.clear()
         cache.clear()
-    ids = list(map(ids_of.get, words))
-    if None in ids:
-        for i, v in enumerate(ids):
+    ids = np.fromiter(map(ids_of.get, words, repeat(-1)), dtype=np.int64, count=n)
+    missed = np.flatnonzero(ids < 0)
+    if missed.size:
+        for i in missed.tolist():
+            w = words[i]
+            v = ids_of.get(w)  # the same word earlier in this text
             if v is None:
-                w = words[i]
-                v = ids_of.get(w)
-                if v is None:
-                    v = ids_of[w] = len(ids_of)
-                ids[i] = v
-    w = np.array(ids, dtype=np.int64)
-    keys = ((w[:-2] << 42) | (w[1:-1] << 21) | w[2:]).tolist()
-    hashes = list(map(cache.get, keys))
-    if None in hashes:
-        for i, h in enumerate(hashes):
+                v = ids_of[w] = len(ids_of)
+            ids[i] = v
+    keys = ((ids[:-2] << 42) | (ids[1:-1] << 21) | ids[2:]).tolist()
+    hashes = np.fromiter(map(cache.get, keys, repeat(-1)), dtype=np.int64, count=n - 2)
+    missed = np.flatnonzero(hashes < 0)
+    if missed.size:
+        for i in missed.tolist():
+            k = keys[i]
+            h = cache.get(k)  # the same shingle earlier in this text
             if h is None:
-                k = keys[i]
-                h = cache.get(k)  # the same shingle earlier in this text
-                if h is None:
-                    h = cache[k] = _sha1_32(" ".join(words[i:i + 3]))
-                hashes[i] = h
-    return np.array(hashes, dtype=np.uint32)
+                h = cache[k] = _sha1_32(" ".join(words[i:i + 3]))
+            hashes[i] = h
+    return hashes.astype(np.uint32)
+
+
+MINHASH_BLOCK = 4096  # shingles permuted at once: a (NUM_PERM, MINHASH_BLOCK) uint32 buffer, 2 MiB
+_BUFFER: list = []  # that buffer, made once per process (not one new array per article)
 
 
 def minhash_values(text: str):
@@ -166,9 +171,18 @@ def minhash_values(text: str):
     hv *= np.uint32(0xC2B2AE35)
     hv ^= hv >> np.uint32(16)
     a, b = _affine()
-    m = a * hv
-    m += b
-    return m.min(axis=1)
+    if not _BUFFER or _BUFFER[0].shape[1] != MINHASH_BLOCK:
+        _BUFFER[:] = [np.empty((NUM_PERM, MINHASH_BLOCK), dtype=np.uint32)]
+    buf = _BUFFER[0]
+    out = None
+    for lo in range(0, hv.size, MINHASH_BLOCK):  # one block but for the longest texts
+        part = hv[lo:lo + MINHASH_BLOCK]
+        m = buf[:, :part.size]
+        np.multiply(a, part, out=m)
+        m += b
+        low = m.min(axis=1)
+        out = low if out is None else np.minimum(out, low, out=out)
+    return out
 
 
 def signature(text: str) -> bytes:

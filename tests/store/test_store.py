@@ -77,6 +77,20 @@ def test_minhash_is_the_same_when_the_shingle_caches_are_emptied(monkeypatch: py
         assert len(store_mod._WORD_IDS) <= 300 + max(len(t.split()) for t in texts)
 
 
+def test_minhash_of_long_texts_in_blocks_is_datasketch_minhash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shingles are permuted MINHASH_BLOCK at a time (a buffer of bounded size): a text of more
+    shingles than a block, or of exactly one block, has datasketch's signature."""
+    from datasketch import MinHash
+
+    long = " ".join(_wire(i) for i in range(60))
+    for size in (store_mod.MINHASH_BLOCK, 7, len(shingles(long)), len(set(long.lower().split())) // 3):
+        monkeypatch.setattr(store_mod, "MINHASH_BLOCK", size)
+        for text in (long, TEXTS[0], TEXTS[3]):
+            ref = MinHash(num_perm=128)
+            ref.update_batch(list(shingles(text)))
+            assert (minhash_values(text) == ref.hashvalues).all(), (size, text[:40])
+
+
 def test_band_keys_find_what_datasketch_lsh_finds() -> None:
     from datasketch import MinHash, MinHashLSH
 
