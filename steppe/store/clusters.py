@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -83,14 +84,16 @@ class Cluster:
 
 
 class _Report:
-    """One report as placing it needs: day is the ordinal of its publication (else ingest) day."""
+    """One report as placing it needs: day is the ordinal of its publication (else ingest) day.
+    extra: what its cluster's row needs besides (cluster_rows), when the run kept it in memory."""
 
-    __slots__ = ("event_id", "category", "status", "date", "location", "rn", "participants", "day")
+    __slots__ = ("event_id", "category", "status", "date", "location", "rn", "participants", "day", "extra")
 
     def __init__(self, event_id: str, category: str, status: str, date_: str | None, location: str | None,
-                 rn: int, codes: frozenset[str], day: int | None) -> None:
+                 rn: int, codes: frozenset[str], day: int | None, extra: tuple | None = None) -> None:
         self.event_id, self.category, self.status = event_id, category, status
         self.date, self.location, self.rn, self.participants, self.day = date_, location, rn, codes, day
+        self.extra = extra
 
 
 def participants(r: dict[str, Any]) -> frozenset[str]:
@@ -184,28 +187,38 @@ def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False,
     many reports were placed. Idempotent: placed reports keep their cluster.
 
     Reports are placed in the order of their publication date (else ingest time), then event id; a
-    report joins the best fitting cluster, ties going to the cluster created first. One transaction.
+    report joins the best fitting cluster, ties going to the cluster created first. One transaction
+    writes the placements and the clusters.
     parallel: place large chunks in two processes (POSIX; the same placements).
     new_reports: what the writes of this run kept of its reports; used instead of reading them back
-    when they are all the reports without a cluster."""
+    when they are all the reports without a cluster and fit in one chunk (run_clusters)."""
+    from steppe.store import run_clusters
+
     con = store.con
+    reports = run_clusters.memory_reports(store, new_reports, chunk)
+    # from memory, placed (and the rows of the new clusters made) before the transaction: the main
+    # process checkpoints the database meanwhile
+    placed = run_clusters.place(store, reports, parallel) if reports else None
     con.execute("BEGIN TRANSACTION")
     try:
-        reports = _run_from_memory(store, new_reports)
         if reports is None:
             con.execute(f"""
                 CREATE OR REPLACE TEMP TABLE _run AS
                 SELECT e.event_id, row_number() OVER (ORDER BY {_KEY_SQL}, e.event_id) AS rn
                 FROM events e JOIN articles a USING (article_id) JOIN documents d ON d.doc_hash = a.doc_hash
                 WHERE e.cluster_id IS NULL""")  # noqa: S608 - constant SQL
-        total = con.execute("SELECT count(*) FROM _run").fetchone()[0]
+            total = con.execute("SELECT count(*) FROM _run").fetchone()[0]
+        else:
+            total = len(reports)
         if total:
-            con.execute("CREATE OR REPLACE TEMP TABLE _placed (event_id VARCHAR, cluster_id VARCHAR)")
-            for start in range(1, total + 1, chunk):
-                _place_chunk(store, start, start + chunk - 1, parallel,
-                             reports[start - 1:start - 1 + chunk] if reports is not None else None)
-            con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT cluster_id FROM _placed")
-            _write_clusters(store, chunk)
+            if placed is None:
+                con.execute("CREATE OR REPLACE TEMP TABLE _placed (event_id VARCHAR, cluster_id VARCHAR)")
+                for start in range(1, total + 1, chunk):
+                    _place_chunk(store, start, start + chunk - 1, parallel)
+                con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT cluster_id FROM _placed")
+                _write_clusters(store, chunk)
+            else:
+                run_clusters.write(store, placed, chunk)
             _link_plans(store)
             con.execute("UPDATE events SET cluster_id = p.cluster_id FROM _placed p "
                         "WHERE events.event_id = p.event_id")
@@ -216,40 +229,13 @@ def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False,
                 from steppe.store.reviews import materialize
 
                 materialize(store, reviewed)  # analysts' corrections survive the recomputation
-        for table in ("_run", "_placed", "_touched", "_tk", "_cand"):
+        for table in ("_run", "_placed", "_touched", "_tk", "_cand", "_touched_old"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return total
-
-
-def _run_from_memory(store: Store, new_reports: NewReports | None) -> list[_Report] | None:
-    """The run's reports in placing order from what the writes kept, with the temp table _run
-    (event id, rank) made from them; None (nothing made) unless they are all the reports without a
-    cluster. The order is the SQL's: publication date, else the ingest time as text, then event id
-    (Python compares strings by code point, DuckDB by UTF-8 bytes: the same order)."""
-    rows = new_reports.rows if new_reports is not None else None
-    if rows is None:
-        return None
-    (unplaced,) = store.con.execute("SELECT count(*) FROM events WHERE cluster_id IS NULL").fetchone()
-    if unplaced != len(rows):  # reports of an earlier run that stopped before placing them, or rewritten
-        return None
-    rows = sorted(rows, key=lambda r: (r[1] if r[0] is None else r[0], r[2]))
-    out = []
-    for rn, (pub, ing, eid, cat, status, dt, loc, codes) in enumerate(rows, 1):
-        day = _day_of(pub, ing[:10])
-        # as string_agg(DISTINCT code) and split in _load_chunk: no codes, or only '', is no participant
-        part = frozenset(codes) if codes and (len(codes) > 1 or "" not in codes) else frozenset()
-        out.append(_Report(eid, cat, status, dt, loc, rn, part, day.toordinal() if day else None))
-    import numpy as np
-
-    _steppe_run = {"e": np.array([r.event_id for r in out], dtype=object),  # noqa: F841 - read below
-                   "rn": np.arange(1, len(out) + 1, dtype=np.int64)}  # (a replacement scan: bulk_insert)
-    store.con.execute("CREATE OR REPLACE TEMP TABLE _run AS SELECT CAST(e AS VARCHAR) AS event_id, rn "
-                      "FROM _steppe_run")
-    return out
 
 
 def _load_chunk(store: Store, lo: int, hi: int) -> list[_Report]:
@@ -553,14 +539,18 @@ def _place(reports: list[_Report], candidates: list[Cluster]) -> list[tuple[str,
     return placement
 
 
-def _place_in_two(reports: list[_Report], candidates: list[Cluster]) -> list[tuple[str, str]]:
-    """_place with the (category, status) groups split between this process and a forked child:
-    no report can join a cluster of another group, so the two halves are independent."""
+def _place_in_two(reports: list[_Report], candidates: list[Cluster], work: Callable[..., Any] | None = None,
+                  meanwhile: Callable[[], None] | None = None, head_start: int = 0) -> tuple[Any, Any]:
+    """work(reports, candidates) (default _place) with the (category, status) groups split between
+    this process and a forked child: no report can join a cluster of another group, so the two halves
+    are independent. Returns (this process's result, the child's). meanwhile: run here first, while
+    the child works; head_start: how many reports' worth of work it counts for in the split."""
     import pickle
 
+    work = work or _place
     sizes = Counter((r.category, r.status) for r in reports)
     mine: set[tuple[str, str]] = set()
-    load = [0, 0]
+    load = [head_start, 0]
     for group, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
         side = 0 if load[0] <= load[1] else 1
         load[side] += n
@@ -575,31 +565,36 @@ def _place_in_two(reports: list[_Report], candidates: list[Cluster]) -> list[tup
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(_place(*halves[1]), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(work(*halves[1]), out, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
     os.close(write_end)
     try:
-        placement = _place(*halves[0])
+        if meanwhile is not None:
+            meanwhile()
+        result = work(*halves[0])
     finally:
         with os.fdopen(read_end, "rb") as inp:
             data = inp.read()
         _, status = os.waitpid(pid, 0)
     if status != 0:
         raise RuntimeError("clustering: the second process failed")
-    return placement + pickle.loads(data)
+    return result, pickle.loads(data)
 
 
-def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False,
-                 reports: list[_Report] | None = None) -> None:
-    if reports is None:
-        reports = _load_chunk(store, lo, hi)
+def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False) -> None:
+    reports = _load_chunk(store, lo, hi)
     candidates = _candidates(store, reports)
     if parallel and len(reports) >= PARALLEL_MIN and hasattr(os, "fork"):
-        placement = _place_in_two(reports, candidates)
+        mine, theirs = _place_in_two(reports, candidates)
+        placement = mine + theirs
     else:
         placement = _place(reports, candidates)
+    _insert_placed(store, placement)
+
+
+def _insert_placed(store: Store, placement: list[tuple[str, str]]) -> None:
     import numpy as np
 
     _steppe_placed = {"e": np.array([e for e, _ in placement], dtype=object),  # noqa: F841 - read below
@@ -609,7 +604,7 @@ def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False,
 
 # ---------------------------------------------------------------------- writing clusters
 
-def _write_clusters(store: Store, chunk: int) -> None:
+def _write_clusters(store: Store, chunk: int, touched: str = "_touched") -> None:
     """Recompute the rows of every touched cluster from all its reports, taken in the order they
     joined (earlier runs' reports by date, then this run's): the most common event type and location
     (the first seen of equally common ones), the first mode, every context, the reconciled date,
@@ -617,7 +612,7 @@ def _write_clusters(store: Store, chunk: int) -> None:
     first mention. CHUNK clusters at a time."""
     con = store.con
     con.execute("CREATE OR REPLACE TEMP TABLE _tk AS SELECT cluster_id, row_number() OVER (ORDER BY cluster_id) AS k "
-                "FROM (SELECT DISTINCT cluster_id FROM _touched)")
+                f"FROM (SELECT DISTINCT cluster_id FROM {touched})")  # noqa: S608 - a table name of ours
     n = con.execute("SELECT count(*) FROM _tk").fetchone()[0]
     con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM _tk)")
     con.execute("DELETE FROM cluster_actors WHERE cluster_id IN (SELECT cluster_id FROM _tk)")

@@ -332,10 +332,12 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple
 
 
 class NewReports:
-    """What placing needs of each report a run writes, kept in memory so that clustering at the end
-    of the run does not read back what was just written: per report (article published, ingest time
-    of its document as DuckDB prints it, event id, category, status, date, location, participant
-    codes), appended once its batch is committed. Beyond `limit` reports, or when a batch had to be
+    """What clustering needs of each report a run writes, kept in memory so that clustering at the
+    end of the run does not read back what was just written: per report (article published, ingest
+    time of its document as DuckDB prints it (the placing order's key: publication, else ingest time),
+    event id, published, ingest day, category, status, date, location, participant codes, and for
+    its cluster's row: article id, event type, mode, context, confidence, outlet, actor rows),
+    appended once its batch is committed. Beyond `limit` reports, or when a batch had to be
     written again with INSERT OR IGNORE (some of its reports were stored already), it is dropped and
     placing reads the database: memory stays bounded."""
 
@@ -543,11 +545,21 @@ class Store:
         which share one ingest time (the transaction's): read back once, as placing reads it."""
         ingested = self.con.execute("SELECT CAST(ingested_at AS VARCHAR) FROM documents WHERE doc_hash = ?",
                                     [rows["articles"][0][2]]).fetchone()[0]
-        published = {r[0]: r[6] for r in rows["articles"]}
-        codes: dict[str, set[str]] = {}
-        for r in rows["event_actors"]:
-            codes.setdefault(r[0], set()).add(r[3])
-        return [(published[e[1]], ingested, e[0], e[3], e[8], e[7], e[9], codes.get(e[0], ())) for e in rows["events"]]
+        day = ingested[:10]  # the ingest day, as placing reads it
+        # per article: published, and the outlet a cluster counts (publisher, else source, else document)
+        article = {r[0]: (r[6], r[7] if r[7] is not None else r[9] if r[9] is not None else r[1])
+                   for r in rows["articles"]}
+        actors: dict[str, list[tuple]] = {}
+        for r in first_per_key(rows["event_actors"], IGNORE_KEYS["event_actors"]):  # as stored
+            actors.setdefault(r[0], []).append((r[1], r[2], r[3], r[4], r[5]))
+        out = []
+        for e in first_per_key(rows["events"], IGNORE_KEYS["events"]):
+            published, outlet = article[e[1]]
+            acts = actors.get(e[0], [])
+            # first the placing order's key (publication date, else ingest time), then the event id
+            out.append((ingested if published is None else published, e[0], published, day, e[3], e[8], e[7], e[9],
+                        {a[2] for a in acts}, (e[1], e[4], e[5], e[6], e[13], outlet, acts)))
+        return out
 
     @staticmethod
     def _nearest(values, stored: list[tuple[str, Any]], keys: list[int],

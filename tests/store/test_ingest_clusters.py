@@ -107,3 +107,67 @@ def test_reports_left_unplaced_by_an_earlier_run_are_read_back(tmp_path: Path, c
         assert result.clustered == store.counts()["events"]
         placed = _tables(store)
         assert _placed_again(store) == placed
+
+
+def _synthetic_batches(seed: int, n_docs: int = 120, per_batch: int = 25) -> list[list[tuple]]:
+    """Documents of one article each, with events drawn from small pools so that they merge, and the
+    values the cluster rows must treat alike in Python and SQL: missing and empty event types, modes,
+    dates and locations, ties, repeated and missing contexts, recipients that are also actors, names
+    that differ between reports, missing and negative confidences, articles without a date."""
+    import random
+
+    from steppe.model import Article, Document, Entity, Event
+    from tests.synthetic import filler
+
+    rng = random.Random(seed)
+    codes = ["AZE", "KAZ", "TUR", "UZB", "KGZ"]
+    batches, batch = [], []
+    for i in range(n_docs):
+        text = filler(rng, 12)
+        published = rng.choice([None, "2024-05-02", "2024-05-04", "2024-05", "2024-06-20"])
+        doc = Document(doc=f"d{i}", raw=text, kind="prepared", published=published)
+        events = []
+        for _ in range(rng.randint(1, 4)):
+            actor = [Entity(c, rng.choice([c.title(), c.lower()]), rng.choice([None, "GOV", "MIL"]))
+                     for c in rng.sample(codes, rng.randint(1, 2))]
+            recipient = [Entity(c, c, None) for c in rng.sample(codes, rng.randint(0, 2))]
+            events.append(Event(
+                category=rng.choice(["meeting", "exercise"]), event_type=rng.choice([None, "summit", "visit"]),
+                actor=actor, recipient=recipient, mode=rng.choice([None, "", "bilateral", "online"]),
+                context=rng.choice([[], ["trade"], ["trade", "energy"], ["énergie", "trade", "trade"]]),
+                date=rng.choice([None, "", "2024", "2024-05", "2024-05-03", "2024-05-05", "May"]),
+                status=rng.choice(["occurred", "occurred", "future"]),
+                location=rng.choice([None, "", "Baku", "Astana"]), evidence=f"e{i}",
+                confidence=rng.choice([None, 0.3, 0.9, -0.2]), trigger=f"t{len(events)}"))
+        art = Article(doc=doc.doc, index=0, text=text, published=published,
+                      source=rng.choice(["", "wire.jsonl"]), publisher=rng.choice([None, "Wire", "Desk"]),
+                      events=events)
+        batch.append((doc, [art], None))
+        if len(batch) == per_batch:
+            batches.append(batch)
+            batch = []
+    return batches + ([batch] if batch else [])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("parallel", [False, True])
+def test_cluster_rows_made_in_python_are_those_made_in_sql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           seed: int, parallel: bool) -> None:
+    from steppe.store.store import NewReports
+
+    monkeypatch.setattr(clusters_mod, "PARALLEL_MIN", 10)  # two processes for these few reports
+    from steppe.store import run_clusters
+
+    monkeypatch.setattr(run_clusters, "PARALLEL_MIN", 10)
+    with Store(tmp_path / "t.duckdb") as store:
+        kept = NewReports(10_000)
+        for batch in _synthetic_batches(seed):
+            store.write_batch(batch, kept)
+        with monkeypatch.context() as m:
+            _no_reading_back(m)
+            placed = assign_clusters(store, parallel=parallel, new_reports=kept)
+        assert placed == store.counts()["events"] > 100
+        from_memory = _tables(store)
+        assert len(from_memory["clusters"]) < placed  # reports merged
+        assert store.con.execute("SELECT count(*) FROM clusters WHERE follows IS NOT NULL").fetchone()[0] >= 0
+        assert _placed_again(store) == from_memory
