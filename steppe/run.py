@@ -100,7 +100,7 @@ def ingest_outcomes(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
     """Outcomes in input order for the store: the events of new documents with their articles' keys
     (ids, MinHash signatures, event ids: computed where the extraction runs), and only the articles
     of documents whose content hash `known` says is stored already (re-ingesting extracts nothing)."""
-    from steppe.store.store import prepare_minhash
+    from steppe.store.minhash import prepare_minhash
 
     prepare_minhash()  # before the pool forks: the workers inherit NumPy and the permutations
     tasks = _tagged(_items(paths), known)
