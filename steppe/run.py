@@ -96,19 +96,27 @@ def _read_or_pass(item: Document | InputError) -> Outcome:
 # ---------------------------------------------------------------------- ingest
 
 def ingest_outcomes(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
-                    known: Callable[[list[str]], set[str]] | None = None) -> Iterator[Outcome]:
+                    known: Callable[[list[str]], set[str]] | None = None,
+                    started: Callable[[], None] | None = None) -> Iterator[Outcome]:
     """Outcomes in input order for the store: the events of new documents with their articles' keys
     (ids, MinHash signatures, event ids: computed where the extraction runs), and only the articles
-    of documents whose content hash `known` says is stored already (re-ingesting extracts nothing)."""
+    of documents whose content hash `known` says is stored already (re-ingesting extracts nothing).
+    `started` is called once the pool has started and is being fed (`known` is called from the
+    pool's feeder thread, possibly before `started` returns), before the first outcome."""
     from steppe.store.minhash import prepare_minhash
 
     prepare_minhash()  # before the pool forks: the workers inherit NumPy and the permutations
     tasks = _tagged(_items(paths), known)
     if workers <= 1:
+        if started is not None:
+            started()
         yield from map(_ingest_work, tasks)
         return
     with _quiet_pool(workers) as pool:
-        yield from pool.imap(_ingest_work, tasks, chunksize=chunksize)
+        outcomes = pool.imap(_ingest_work, tasks, chunksize=chunksize)
+        if started is not None:
+            started()
+        yield from outcomes
 
 
 def _quiet_pool(workers: int, **options: Any):
@@ -146,7 +154,7 @@ def _tagged(items: Iterable[Document | InputError], known: Callable[[list[str]],
 
 
 def _ingest_work(task: tuple[Document | InputError, bool]) -> Outcome:
-    from steppe.store.store import article_keys
+    from steppe.store.keys import article_keys
 
     item, extract = task
     if isinstance(item, InputError):

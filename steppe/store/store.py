@@ -16,13 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import duckdb
 
 from steppe.errors import SteppeError
-from steppe.model import Article, Document, content_hash
+from steppe.model import Article, Document
 from steppe.resources import PACKAGE_DIR
+from steppe.store.keys import ArticleKeys, article_keys, event_id  # noqa: F401 - as the store has always offered
 from steppe.store.minhash import (  # noqa: F401 - the signatures' API, as the store has always offered it
     LSH_BANDS,
     LSH_ROWS,
@@ -64,34 +65,6 @@ class WriteResult:
         self.duplicates += other.duplicates
         self.events += other.events
         self.near_duplicates.extend(other.near_duplicates)
-
-
-class ArticleKeys(NamedTuple):
-    """What the store derives from an article, computable where the article was extracted: its id
-    (hash of the normalised text), its serialised MinHash signature, and the rows of its events and
-    their actors (written when the article is new)."""
-
-    article_id: str
-    signature: bytes
-    event_rows: list[tuple]
-    actor_rows: list[tuple]
-
-
-def event_id(article_id: str, n: int, ev: Any) -> str:
-    return content_hash(f"{article_id}\x00{n}\x00{ev.category}\x00{ev.start}\x00{ev.trigger}")
-
-
-def article_keys(art: Article) -> ArticleKeys:
-    aid = art.text_hash
-    events, actors = [], []
-    for n, ev in enumerate(art.events):
-        eid = event_id(aid, n, ev)
-        events.append((eid, aid, art.doc, ev.category, ev.event_type, ev.mode, list(ev.context), ev.date, ev.status,
-                       ev.location, ev.evidence, ev.start, ev.end, ev.confidence, ev.trigger))
-        for role, ents in (("actor", ev.actor), ("recipient", ev.recipient)):
-            for pos, ent in enumerate(ents):
-                actors.append((eid, role, pos, ent.code, ent.name, ent.sector))
-    return ArticleKeys(aid, signature(art.text), events, actors)
 
 
 # ---------------------------------------------------------------------- bulk writes

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from steppe import ingest_db
 from steppe.ingest_db import ingest
 from steppe.scale.corpus import build_corpus
 from steppe.store import clusters as clusters_mod
@@ -77,7 +76,7 @@ def test_clusters_read_back_when_memory_would_grow_past_a_chunk(tmp_path: Path, 
     reference = tmp_path / "ref.duckdb"
     ingest([str(corpus)], reference, batch=20)
     loads = []
-    monkeypatch.setattr(ingest_db, "CHUNK", 50)  # the run's reports do not fit: placed from the database
+    monkeypatch.setattr(clusters_mod, "CHUNK", 50)  # the run's reports do not fit: placed from the database
     load = clusters_mod._load_chunk
     monkeypatch.setattr(clusters_mod, "_load_chunk", lambda *a: loads.append(a) or load(*a))
     db = tmp_path / "t.duckdb"
@@ -95,7 +94,7 @@ def test_reports_left_unplaced_by_an_earlier_run_are_read_back(tmp_path: Path, c
     second.write_text("\n".join(lines[40:]) + "\n", encoding="utf-8")
     db = tmp_path / "t.duckdb"
     with monkeypatch.context() as m:  # a run stopped after its writes, before placing its reports
-        m.setattr(ingest_db, "assign_clusters", lambda *a, **k: 0)
+        m.setattr(clusters_mod, "assign_clusters", lambda *a, **k: 0)
         ingest([str(first)], db, batch=20)
     loads = []
     load = clusters_mod._load_chunk
