@@ -86,6 +86,7 @@ class _Opening:
         if self.ready.is_set():
             return
         from steppe.store.clusters import CHUNK
+        from steppe.store.run_clusters import report_of
         from steppe.store.store import NewReports, Store, WriteResult
 
         try:
@@ -99,7 +100,7 @@ class _Opening:
                 self.store.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
             self.lookup = self.store.con.cursor()  # the reading side runs in the pool's feeder thread
             self.result = WriteResult()
-            self.new_reports = NewReports(CHUNK)  # for clustering, up to one chunk of it
+            self.new_reports = NewReports(CHUNK, make=report_of)  # for clustering, up to one chunk of it
         finally:
             self.ready.set()  # (should opening fail, the feeder finds nothing stored and the run stops)
 

@@ -687,17 +687,18 @@ def _link_plans(store: Store) -> None:
     con = store.con
     any_plan = con.execute("SELECT count(*) > 0 FROM clusters WHERE status = 'future' "
                            "AND cluster_id IN (SELECT cluster_id FROM _touched)").fetchone()[0]
+    # two exact days within MAX_DAY_GAP; whether a date is an exact day is found once per cluster (c.day)
+    # rather than once per pair of plan and event: pairs are ten times as many
     agree = ("(starts_with(p.date, o.date) OR starts_with(o.date, p.date) OR "
-             "(length(p.date) = 10 AND length(o.date) = 10 "
-             "AND regexp_full_match(p.date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND substr(p.date, 1, 4) <> '0000' "
-             "AND regexp_full_match(o.date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND substr(o.date, 1, 4) <> '0000' "
-             f"AND abs(date_diff('day', try_cast(p.date AS DATE), try_cast(o.date AS DATE))) <= {MAX_DAY_GAP}))")
+             f"(p.day IS NOT NULL AND o.day IS NOT NULL AND abs(date_diff('day', p.day, o.day)) <= {MAX_DAY_GAP}))")
     # every step materialised: inside the ingest transaction DuckDB has no statistics on the rewritten
     # clusters and would otherwise join every participant with every other
     links = con.execute(f"""
             WITH c AS MATERIALIZED (  -- k: a number for each cluster, joined on instead of its id (faster)
                 SELECT row_number() OVER () AS k, cluster_id, category, status, date AS sort_date,
-                       nullif(date, '') AS date, nullif(first_report, '') AS first_report
+                       nullif(date, '') AS date, nullif(first_report, '') AS first_report,
+                       CASE WHEN length(date) = 10 AND regexp_full_match(date, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')
+                            AND substr(date, 1, 4) <> '0000' THEN try_cast(date AS DATE) END AS day
                 FROM clusters WHERE status IN ('future', 'occurred')),
             ca AS MATERIALIZED (
                 SELECT DISTINCT c.k, c.category, c.status, a.code

@@ -45,14 +45,22 @@ def memory_reports(store: Store, new_reports: NewReports | None, chunk: int) -> 
     (unplaced,) = store.con.execute("SELECT count(*) FROM events WHERE cluster_id IS NULL").fetchone()
     if unplaced != len(rows):  # reports of an earlier run that stopped before placing them
         return None
-    rows = sorted(rows)  # by key, then event id (unique: nothing further is compared)
-    out = []
-    for rn, (_, eid, pub, ing, cat, status, dt, loc, codes, extra) in enumerate(rows, 1):
-        day = _day_of(pub, ing)
-        # as string_agg(DISTINCT code) and split in _load_chunk: no codes, or only '', is no participant
-        part = frozenset(codes) if codes and (len(codes) > 1 or "" not in codes) else frozenset()
-        out.append(_Report(eid, cat, status, dt, loc, rn, part, day.toordinal() if day else None, extra))
+    rows = sorted(rows)  # by key, then event id (unique: nothing further is compared); batches: merged
+    if new_reports.make is None:
+        rows = [(r[0], r[1], report_of(r)) for r in rows]
+    out = [r[2] for r in rows]
+    for rn, r in enumerate(out, 1):
+        r.rn = rn
     return out
+
+
+def report_of(row: tuple) -> _Report:
+    """The report (rank 0 until ranked) of a NewReports row."""
+    _, eid, pub, ing, cat, status, dt, loc, codes, extra = row
+    day = _day_of(pub, ing)
+    # as string_agg(DISTINCT code) and split in _load_chunk: no codes, or only '', is no participant
+    part = frozenset(codes) if codes and (len(codes) > 1 or "" not in codes) else frozenset()
+    return _Report(eid, cat, status, dt, loc, 0, part, day.toordinal() if day else None, extra)
 
 
 def place(store: Store, reports: list[_Report], parallel: bool) -> Placed:

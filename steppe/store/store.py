@@ -12,7 +12,7 @@ per batch, so the index costs no memory however large the database grows.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -150,14 +150,20 @@ class NewReports:
     its cluster's row: article id, event type, mode, context, confidence, outlet, actor rows),
     appended once its batch is committed. Beyond `limit` reports, or when a batch had to be
     written again with INSERT OR IGNORE (some of its reports were stored already), it is dropped and
-    placing reads the database: memory stays bounded."""
+    placing reads the database: memory stays bounded.
+    make: when given, each batch's rows are kept sorted as (key, event id, make(row)), so that the
+    end of the run only merges them (clustering makes its report objects while the workers run)."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, make: Callable[[tuple], Any] | None = None) -> None:
         self.limit = limit
+        self.make = make
         self.rows: list[tuple] | None = []
 
     def add(self, rows: list[tuple]) -> None:
         if self.rows is not None:
+            if self.make is not None:
+                make = self.make
+                rows = [(r[0], r[1], make(r)) for r in sorted(rows)]
             self.rows.extend(rows)
             if len(self.rows) > self.limit:
                 self.drop()

@@ -170,3 +170,30 @@ def test_cluster_rows_made_in_python_are_those_made_in_sql(tmp_path: Path, monke
         assert len(from_memory["clusters"]) < placed  # reports merged
         assert store.con.execute("SELECT count(*) FROM clusters WHERE follows IS NOT NULL").fetchone()[0] >= 0
         assert _placed_again(store) == from_memory
+
+
+@pytest.mark.parametrize("held, linked", [("2024-05-08", True), ("2024-05-07", True), ("2024-05-06", False),
+                                          ("2024-05", True), ("2024-04-30", False), ("2024-05-12", True)])
+def test_a_plan_is_linked_to_an_event_held_within_days_of_it(tmp_path: Path, held: str, linked: bool) -> None:
+    """A held event follows the plan of it when their dates agree: one a prefix of the other, two exact
+    days at most MAX_DAY_GAP apart, or the plan's date earlier. (Exact days are found per cluster.)"""
+    import random
+
+    from steppe.model import Article, Document, Entity, Event
+    from tests.synthetic import filler
+
+    rng = random.Random(3)
+    batch = []
+    for name, status, date, published in (("plan", "future", "2024-05-10", "2024-05-01"),
+                                          ("held", "occurred", held, "2024-06-02")):
+        text = filler(rng, 12)
+        ev = Event(category="exercise", event_type="joint", date=date, status=status, evidence=name, trigger=name,
+                   actor=[Entity("KAZ", "Kazakhstan"), Entity("UZB", "Uzbekistan")])
+        batch.append((Document(doc=name, raw=text, kind="prepared", published=published),
+                      [Article(doc=name, index=0, text=text, published=published, events=[ev])], None))
+    with Store(tmp_path / "t.duckdb") as store:
+        store.write_batch(batch)
+        assign_clusters(store)
+        rows = dict(store.con.execute("SELECT status, follows FROM clusters").fetchall())
+        plan = store.con.execute("SELECT cluster_id FROM clusters WHERE status = 'future'").fetchone()[0]
+        assert (rows["occurred"] == plan) is linked, rows
