@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from steppe.store.store import ArticleKeys, NewReports, Store, WriteResult
 
 DUCKDB_MEMORY = "256MB"  # the database's working memory during an ingest
-GC_THRESHOLDS = (10_000, 20, 20)  # the cyclic garbage collector's thresholds during an ingest (default 700, 10, 10)
+GC_THRESHOLDS = (50_000, 20, 20)  # the cyclic garbage collector's thresholds during an ingest (default 700, 10, 10)
 
 
 def ingest(paths: Iterable[str], db: str | Path, workers: int = 1, batch: int = 200,

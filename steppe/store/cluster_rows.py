@@ -36,7 +36,8 @@ def new_cluster_rows(members: dict[str, list[Any]]) -> tuple[list[tuple], list[t
         best = None
         firsts: dict[str, dict[str, tuple]] = {}  # role -> code -> ((rank, position), name, sector)
         for pos, r in enumerate(reports, 1):
-            article_id, event_type, r_mode, context, confidence, outlet, actors = r.extra
+            e, outlet, actors = r.extra  # the event row (store.COLUMNS["events"]) and the actor rows
+            article_id, event_type, r_mode, context, confidence = e[1], e[4], e[5], e[6], e[13]
             t = types.get(event_type)
             if t is None:
                 types[event_type] = [1, pos]
@@ -62,7 +63,7 @@ def new_cluster_rows(members: dict[str, list[Any]]) -> tuple[list[tuple], list[t
             c = 0.0 if confidence is None else float(confidence)
             if best is None or c > best:
                 best = c
-            for role, position, code, name, sector in actors:
+            for _, role, position, code, name, sector in actors:
                 seen = firsts.setdefault(role, {})
                 key = (pos, position)
                 old = seen.get(code)

@@ -64,16 +64,20 @@ def report_of(row: tuple) -> _Report:
 
 
 def place(store: Store, reports: list[_Report], parallel: bool) -> Placed:
-    """Place the reports (ranked in list order) and compute the rows of the clusters they create;
-    the temp tables _run and _placed (empty) are made first, for the candidates' query."""
+    """Place the reports (ranked in list order) and compute the rows of the clusters they create.
+    The temp table _placed (empty) is made first, and _run, for the candidates' query and for the
+    rows of earlier clusters, unless no report has a cluster yet (a new database: no candidates)."""
     import numpy as np
 
     con = store.con
-    _steppe_run = {"e": np.array([r.event_id for r in reports], dtype=object),  # noqa: F841 - read below
-                   "rn": np.arange(1, len(reports) + 1, dtype=np.int64)}  # (a replacement scan: bulk_insert)
-    con.execute("CREATE OR REPLACE TEMP TABLE _run AS SELECT CAST(e AS VARCHAR) AS event_id, rn FROM _steppe_run")
     con.execute("CREATE OR REPLACE TEMP TABLE _placed (event_id VARCHAR, cluster_id VARCHAR)")
-    candidates = _candidates(store, reports)
+    candidates: list[Cluster] = []
+    if con.execute("SELECT 1 FROM events WHERE cluster_id IS NOT NULL LIMIT 1").fetchone():
+        _steppe_run = {"e": np.array([r.event_id for r in reports], dtype=object),  # noqa: F841 - read below
+                       "rn": np.arange(1, len(reports) + 1, dtype=np.int64)}  # (a replacement scan: bulk_insert)
+        con.execute("CREATE OR REPLACE TEMP TABLE _run AS SELECT CAST(e AS VARCHAR) AS event_id, rn "
+                    "FROM _steppe_run")
+        candidates = _candidates(store, reports)
     work = partial(_place_and_rows, stored={c.cluster_id for c in candidates})
     if parallel and len(reports) >= PARALLEL_MIN and hasattr(os, "fork"):
         mine, theirs = _place_in_two(reports, candidates, work, meanwhile=partial(_checkpoint, store),

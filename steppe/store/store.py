@@ -147,7 +147,7 @@ class NewReports:
     end of the run does not read back what was just written: per report (article published, ingest
     time of its document as DuckDB prints it (the placing order's key: publication, else ingest time),
     event id, published, ingest day, category, status, date, location, participant codes, and for
-    its cluster's row: article id, event type, mode, context, confidence, outlet, actor rows),
+    its cluster's row: its event row, its article's outlet and its actor rows),
     appended once its batch is committed. Beyond `limit` reports, or when a batch had to be
     written again with INSERT OR IGNORE (some of its reports were stored already), it is dropped and
     placing reads the database: memory stays bounded.
@@ -349,6 +349,8 @@ class Store:
                 rows["events"].extend(k.event_rows)
                 rows["event_actors"].extend(k.actor_rows)
                 result.events += len(k.event_rows)
+        for table, key in IGNORE_KEYS.items():  # once, for the insert and for new_reports
+            rows[table] = first_per_key(rows[table], key)
         rewritten = self._insert(rows)
         if new_reports is not None and rows["events"]:
             if rewritten:
@@ -367,15 +369,16 @@ class Store:
         article = {r[0]: (r[6], r[7] if r[7] is not None else r[9] if r[9] is not None else r[1])
                    for r in rows["articles"]}
         actors: dict[str, list[tuple]] = {}
-        for r in first_per_key(rows["event_actors"], IGNORE_KEYS["event_actors"]):  # as stored
-            actors.setdefault(r[0], []).append((r[1], r[2], r[3], r[4], r[5]))
+        for r in rows["event_actors"]:  # the actor rows as stored: (event id, role, position, code, ...)
+            actors.setdefault(r[0], []).append(r)
         out = []
-        for e in first_per_key(rows["events"], IGNORE_KEYS["events"]):
+        for e in rows["events"]:
             published, outlet = article[e[1]]
-            acts = actors.get(e[0], [])
-            # first the placing order's key (publication date, else ingest time), then the event id
+            acts = actors.get(e[0], ())
+            # first the placing order's key (publication date, else ingest time), then the event id;
+            # for the cluster's row: the event row itself, the outlet and the actor rows
             out.append((ingested if published is None else published, e[0], published, day, e[3], e[8], e[7], e[9],
-                        {a[2] for a in acts}, (e[1], e[4], e[5], e[6], e[13], outlet, acts)))
+                        {a[3] for a in acts}, (e, outlet, acts)))
         return out
 
     @staticmethod
@@ -400,19 +403,18 @@ class Store:
         return best
 
     def _insert(self, rows: dict[str, list[tuple]], ignore_all: bool = False) -> bool:
-        """One transaction. Rows are deduplicated on the primary key of the tables written with
-        INSERT OR IGNORE (the first row of a key wins). The events and actors of new articles cannot
-        be stored already, so they go in with a plain INSERT (faster); should one be, the batch is
-        written again with INSERT OR IGNORE for every such table. Returns whether it was."""
+        """One transaction. The rows of the tables written with INSERT OR IGNORE come deduplicated on
+        their primary key (first_per_key: the first row of a key wins). The events and actors of new
+        articles cannot be stored already, so they go in with a plain INSERT (faster); should one be,
+        the batch is written again with INSERT OR IGNORE for every such table. Returns whether it was."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table in ("documents", "articles", "sources", "events", "event_actors", "article_bands"):
                 data = rows.get(table)
                 if not data:
                     continue
-                key = IGNORE_KEYS.get(table)
-                ignore = key is not None and (ignore_all or table not in NEW_ROWS)
-                bulk_insert(self.con, table, first_per_key(data, key) if key else data, ignore=ignore)
+                ignore = table in IGNORE_KEYS and (ignore_all or table not in NEW_ROWS)
+                bulk_insert(self.con, table, data, ignore=ignore)
             self.con.execute("COMMIT")
         except duckdb.ConstraintException:
             self.con.execute("ROLLBACK")
