@@ -203,33 +203,54 @@ def minhash_values(text: str):
             seen = set(map(hash, missing))  # (set operations: no Python code per segment)
             again = seen & _SEEN
             _SEEN.update(seen)
-            for s in missing if again else ():
-                if hash(s) in again and s not in _SEGMENTS:
-                    _cache_segment(s)
+            if again:
+                _cache_segments([s for s in dict.fromkeys(missing) if hash(s) in again and s not in _SEGMENTS])
             return _whole(low)
-        for s in missing:
-            if s not in _SEGMENTS:
-                _cache_segment(s)
+        _cache_segments([s for s in dict.fromkeys(missing) if s not in _SEGMENTS])
         entries = list(map(_SEGMENTS.get, segments))
     return _from_segments(low, entries)
 
 
-def _cache_segment(segment: str) -> None:
+def _cache_segments(segments: list[str]) -> None:
+    """Cache these (distinct, new) segments: the minima of each one's own shingles, computed for all
+    of them at once (their words end to end, one permutation of the shingles inside a segment, one
+    minimum per segment and permutation)."""
     import numpy as np
 
-    words = _WORD.findall(segment)
-    n = len(words)
-    row = -1
-    if n >= 3:
-        if not _MINS:
-            _MINS.append(np.empty((SEGMENT_CACHE, NUM_PERM), dtype=np.uint32))
-        row = len(_SEGMENTS)
-        _MINS[0][row] = _minima(words)
-    if n >= 2:
-        _SEGMENTS[segment] = (row, n, f"{words[0]} {words[1]}", f"{words[-2]} {words[-1]} ", f"{words[-1]} ", words[0],
-                              words[:2], words[-2:])
-    else:
-        _SEGMENTS[segment] = (row, n, None, None, None, None, words, words)
+    if not segments:
+        return
+    if not _MINS:
+        _MINS.append(np.empty((SEGMENT_CACHE, NUM_PERM), dtype=np.uint32))
+    words = [_WORD.findall(s) for s in segments]
+    flat = [w for ws in words for w in ws]
+    inside, starts = [], []  # the shingles of `flat` inside one segment; where each segment's begin
+    p = 0
+    for ws in words:
+        if len(ws) >= 3:
+            starts.append(len(inside))
+            inside.extend(range(p, p + len(ws) - 2))
+        p += len(ws)
+    if inside and len(inside) <= MINHASH_BLOCK:
+        hv = _finalised(_shingle_hashes(flat)[np.array(inside)])
+        a, b = _affine()
+        m = a * hv
+        m += b
+        minima = np.minimum.reduceat(m, starts, axis=1)
+    elif inside:  # more shingles than a block: one segment at a time
+        minima = np.stack([_minima(ws) for ws in words if len(ws) >= 3], axis=1)
+    k = 0
+    table = _MINS[0]
+    for s, ws in zip(segments, words, strict=True):
+        n = len(ws)
+        row = -1
+        if n >= 3:
+            row = len(_SEGMENTS)
+            table[row] = minima[:, k]
+            k += 1
+        if n >= 2:
+            _SEGMENTS[s] = (row, n, f"{ws[0]} {ws[1]}", f"{ws[-2]} {ws[-1]} ", f"{ws[-1]} ", ws[0], ws[:2], ws[-2:])
+        else:
+            _SEGMENTS[s] = (row, n, None, None, None, None, ws, ws)
 
 
 def _from_segments(low: str, entries: list[tuple]):

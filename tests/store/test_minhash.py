@@ -51,11 +51,15 @@ def _empty_caches() -> None:
         cache.clear()
 
 
-@pytest.mark.parametrize("segments, triples", [(minhash.SEGMENT_CACHE, minhash.TRIPLE_CACHE), (12, 5)])
+@pytest.mark.parametrize("segments, triples, block", [
+    (minhash.SEGMENT_CACHE, minhash.TRIPLE_CACHE, minhash.MINHASH_BLOCK), (12, 5, minhash.MINHASH_BLOCK), (400, 50, 7)])
 def test_signatures_by_segments_are_datasketch_signatures(monkeypatch: pytest.MonkeyPatch,
-                                                          segments: int, triples: int) -> None:
+                                                          segments: int, triples: int, block: int) -> None:
+    """Also with caches small enough to be emptied, and blocks smaller than a segment's shingles."""
     monkeypatch.setattr(minhash, "SEGMENT_CACHE", segments)
     monkeypatch.setattr(minhash, "TRIPLE_CACHE", triples)
+    monkeypatch.setattr(minhash, "MINHASH_BLOCK", block)
+    minhash._MINS.clear()  # a table of SEGMENT_CACHE rows
     _empty_caches()
     paths = {"whole": 0, "segments": 0}
     whole, from_segments = minhash._whole, minhash._from_segments
@@ -66,6 +70,7 @@ def test_signatures_by_segments_are_datasketch_signatures(monkeypatch: pytest.Mo
         assert (minhash_values(text) == _datasketch(text)).all(), repr(text)
     assert paths["segments"] > 50 and paths["whole"] > 10  # both ways taken
     _empty_caches()
+    minhash._MINS.clear()
 
 
 def test_a_text_cut_into_one_word_segments() -> None:
