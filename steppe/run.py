@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from steppe.errors import InputError, SteppeError
 from steppe.ingest.articles import articles_from_document
@@ -95,22 +96,42 @@ def _read_or_pass(item: Document | InputError) -> Outcome:
 # ---------------------------------------------------------------------- ingest
 
 def ingest_outcomes(paths: Iterable[str], workers: int = 1, chunksize: int = 8,
-                    known: Callable[[list[str]], set[str]] | None = None) -> Iterator[Outcome]:
+                    known: Callable[[list[str]], set[str]] | None = None,
+                    started: Callable[[], None] | None = None) -> Iterator[Outcome]:
     """Outcomes in input order for the store: the events of new documents with their articles' keys
     (ids, MinHash signatures, event ids: computed where the extraction runs), and only the articles
-    of documents whose content hash `known` says is stored already (re-ingesting extracts nothing)."""
-    from steppe.store.store import prepare_minhash
+    of documents whose content hash `known` says is stored already (re-ingesting extracts nothing).
+    `started` is called once the pool has started and is being fed (`known` is called from the
+    pool's feeder thread, possibly before `started` returns), before the first outcome."""
+    from steppe.store.minhash import prepare_minhash
 
     prepare_minhash()  # before the pool forks: the workers inherit NumPy and the permutations
     tasks = _tagged(_items(paths), known)
     if workers <= 1:
+        if started is not None:
+            started()
         yield from map(_ingest_work, tasks)
         return
-    import multiprocessing as mp
+    with _quiet_pool(workers) as pool:
+        outcomes = pool.imap(_ingest_work, tasks, chunksize=chunksize)
+        if started is not None:
+            started()
+        yield from outcomes
 
-    ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(_ingest_work, tasks, chunksize=chunksize)
+
+def _quiet_pool(workers: int, **options: Any):
+    """A process pool whose worker-maintenance thread sleeps until a worker exits or the pool's state
+    changes. The standard one's also wakes whenever a result waits in the result pipe, and loops
+    until the result thread has read it: with results arriving all the time that thread took a third
+    of a CPU second on the bench corpus, on cores the workers need. (Its ThreadPool already waits so.)"""
+    import multiprocessing as mp
+    import multiprocessing.pool
+
+    class QuietPool(multiprocessing.pool.Pool):
+        def _get_sentinels(self) -> list:
+            return [self._change_notifier._reader]
+
+    return QuietPool(workers, context=mp.get_context("fork" if os.name == "posix" else "spawn"), **options)
 
 
 def _tagged(items: Iterable[Document | InputError], known: Callable[[list[str]], set[str]] | None
@@ -133,7 +154,7 @@ def _tagged(items: Iterable[Document | InputError], known: Callable[[list[str]],
 
 
 def _ingest_work(task: tuple[Document | InputError, bool]) -> Outcome:
-    from steppe.store.store import article_keys
+    from steppe.store.keys import article_keys
 
     item, extract = task
     if isinstance(item, InputError):

@@ -25,12 +25,13 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 from steppe.extract.dates import parse_iso
-from steppe.store.store import Store, bulk_insert
+from steppe.store.store import NewReports, Store, bulk_insert
 
 MAX_DAY_GAP = 3
 NEWS_CYCLE_DAYS = 45
@@ -83,14 +84,16 @@ class Cluster:
 
 
 class _Report:
-    """One report as placing it needs: day is the ordinal of its publication (else ingest) day."""
+    """One report as placing it needs: day is the ordinal of its publication (else ingest) day.
+    extra: what its cluster's row needs besides (cluster_rows), when the run kept it in memory."""
 
-    __slots__ = ("event_id", "category", "status", "date", "location", "rn", "participants", "day")
+    __slots__ = ("event_id", "category", "status", "date", "location", "rn", "participants", "day", "extra")
 
     def __init__(self, event_id: str, category: str, status: str, date_: str | None, location: str | None,
-                 rn: int, codes: frozenset[str], day: int | None) -> None:
+                 rn: int, codes: frozenset[str], day: int | None, extra: tuple | None = None) -> None:
         self.event_id, self.category, self.status = event_id, category, status
         self.date, self.location, self.rn, self.participants, self.day = date_, location, rn, codes, day
+        self.extra = extra
 
 
 def participants(r: dict[str, Any]) -> frozenset[str]:
@@ -178,28 +181,44 @@ def reconcile_date(values: list[str]) -> str | None:
 
 # ---------------------------------------------------------------------- placing reports
 
-def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False) -> int:
+def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False,
+                    new_reports: NewReports | None = None) -> int:
     """Attach every report without a cluster to a cluster, refresh the clusters touched; returns how
     many reports were placed. Idempotent: placed reports keep their cluster.
 
     Reports are placed in the order of their publication date (else ingest time), then event id; a
-    report joins the best fitting cluster, ties going to the cluster created first. One transaction.
-    parallel: place large chunks in two processes (POSIX; the same placements)."""
+    report joins the best fitting cluster, ties going to the cluster created first. One transaction
+    writes the placements and the clusters.
+    parallel: place large chunks in two processes (POSIX; the same placements).
+    new_reports: what the writes of this run kept of its reports; used instead of reading them back
+    when they are all the reports without a cluster and fit in one chunk (run_clusters)."""
+    from steppe.store import run_clusters
+
     con = store.con
+    reports = run_clusters.memory_reports(store, new_reports, chunk)
+    # from memory, placed (and the rows of the new clusters made) before the transaction: the main
+    # process checkpoints the database meanwhile
+    placed = run_clusters.place(store, reports, parallel) if reports else None
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _run AS
-            SELECT e.event_id, row_number() OVER (ORDER BY {_KEY_SQL}, e.event_id) AS rn
-            FROM events e JOIN articles a USING (article_id) JOIN documents d ON d.doc_hash = a.doc_hash
-            WHERE e.cluster_id IS NULL""")  # noqa: S608 - constant SQL
-        total = con.execute("SELECT count(*) FROM _run").fetchone()[0]
+        if reports is None:
+            con.execute(f"""
+                CREATE OR REPLACE TEMP TABLE _run AS
+                SELECT e.event_id, row_number() OVER (ORDER BY {_KEY_SQL}, e.event_id) AS rn
+                FROM events e JOIN articles a USING (article_id) JOIN documents d ON d.doc_hash = a.doc_hash
+                WHERE e.cluster_id IS NULL""")  # noqa: S608 - constant SQL
+            total = con.execute("SELECT count(*) FROM _run").fetchone()[0]
+        else:
+            total = len(reports)
         if total:
-            con.execute("CREATE OR REPLACE TEMP TABLE _placed (event_id VARCHAR, cluster_id VARCHAR)")
-            for start in range(1, total + 1, chunk):
-                _place_chunk(store, start, start + chunk - 1, parallel)
-            con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT cluster_id FROM _placed")
-            _write_clusters(store, chunk)
+            if placed is None:
+                con.execute("CREATE OR REPLACE TEMP TABLE _placed (event_id VARCHAR, cluster_id VARCHAR)")
+                for start in range(1, total + 1, chunk):
+                    _place_chunk(store, start, start + chunk - 1, parallel)
+                con.execute("CREATE OR REPLACE TEMP TABLE _touched AS SELECT DISTINCT cluster_id FROM _placed")
+                _write_clusters(store, chunk)
+            else:
+                run_clusters.write(store, placed, chunk)
             _link_plans(store)
             con.execute("UPDATE events SET cluster_id = p.cluster_id FROM _placed p "
                         "WHERE events.event_id = p.event_id")
@@ -210,7 +229,7 @@ def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False) ->
                 from steppe.store.reviews import materialize
 
                 materialize(store, reviewed)  # analysts' corrections survive the recomputation
-        for table in ("_run", "_placed", "_touched", "_tk", "_cand"):
+        for table in ("_run", "_placed", "_touched", "_tk", "_cand", "_touched_old"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except Exception:
@@ -244,6 +263,13 @@ def _candidates(store: Store, reports: list[_Report]) -> list[Cluster]:
     that participant. A superset (the reach is taken over all those reports): _fit decides."""
     # per (category, status, participant): the range of report years, the range of days of the
     # undated reports and of the dated ones, whether a date is of no known form
+    con = store.con
+    # nothing to read when no placed report has a category of these (a new database): checked first
+    categories = sorted({r.category for r in reports if r.participants and (r.date or r.day)})
+    if not categories or not con.execute(f"SELECT count(*) FROM {_PLACED} p JOIN events e USING (event_id) "  # noqa: S608
+                                         "WHERE e.category IN (SELECT unnest(?::VARCHAR[]))",
+                                         [categories]).fetchall()[0][0]:
+        return []
     reach: dict[tuple[str, str, str], list] = {}
     for r in reports:
         d, day = r.date, r.day
@@ -263,11 +289,6 @@ def _candidates(store: Store, reports: list[_Report]) -> list[Cluster]:
                 i = 4 if d else 2  # days of dated reports reach undated clusters only
                 x[i] = day if x[i] is None else min(x[i], day)
                 x[i + 1] = day if x[i + 1] is None else max(x[i + 1], day)
-    con = store.con
-    if not reach or not con.execute(f"SELECT count(*) FROM {_PLACED} p JOIN events e USING (event_id) "  # noqa: S608
-                                    "WHERE e.category IN (SELECT unnest(?::VARCHAR[]))",
-                                    [sorted({k[0] for k in reach})]).fetchall()[0][0]:
-        return []
     cols: list[list] = [[] for _ in range(10)]
     for (cat, status, code), x in reach.items():
         days = [date.fromordinal(v) if v is not None else None for v in x[2:6]]
@@ -518,14 +539,18 @@ def _place(reports: list[_Report], candidates: list[Cluster]) -> list[tuple[str,
     return placement
 
 
-def _place_in_two(reports: list[_Report], candidates: list[Cluster]) -> list[tuple[str, str]]:
-    """_place with the (category, status) groups split between this process and a forked child:
-    no report can join a cluster of another group, so the two halves are independent."""
+def _place_in_two(reports: list[_Report], candidates: list[Cluster], work: Callable[..., Any] | None = None,
+                  meanwhile: Callable[[], None] | None = None, head_start: int = 0) -> tuple[Any, Any]:
+    """work(reports, candidates) (default _place) with the (category, status) groups split between
+    this process and a forked child: no report can join a cluster of another group, so the two halves
+    are independent. Returns (this process's result, the child's). meanwhile: run here first, while
+    the child works; head_start: how many reports' worth of work it counts for in the split."""
     import pickle
 
+    work = work or _place
     sizes = Counter((r.category, r.status) for r in reports)
     mine: set[tuple[str, str]] = set()
-    load = [0, 0]
+    load = [head_start, 0]
     for group, n in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
         side = 0 if load[0] <= load[1] else 1
         load[side] += n
@@ -540,29 +565,36 @@ def _place_in_two(reports: list[_Report], candidates: list[Cluster]) -> list[tup
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(_place(*halves[1]), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(work(*halves[1]), out, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
     os.close(write_end)
     try:
-        placement = _place(*halves[0])
+        if meanwhile is not None:
+            meanwhile()
+        result = work(*halves[0])
     finally:
         with os.fdopen(read_end, "rb") as inp:
             data = inp.read()
         _, status = os.waitpid(pid, 0)
     if status != 0:
         raise RuntimeError("clustering: the second process failed")
-    return placement + pickle.loads(data)
+    return result, pickle.loads(data)
 
 
 def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False) -> None:
     reports = _load_chunk(store, lo, hi)
     candidates = _candidates(store, reports)
     if parallel and len(reports) >= PARALLEL_MIN and hasattr(os, "fork"):
-        placement = _place_in_two(reports, candidates)
+        mine, theirs = _place_in_two(reports, candidates)
+        placement = mine + theirs
     else:
         placement = _place(reports, candidates)
+    _insert_placed(store, placement)
+
+
+def _insert_placed(store: Store, placement: list[tuple[str, str]]) -> None:
     import numpy as np
 
     _steppe_placed = {"e": np.array([e for e, _ in placement], dtype=object),  # noqa: F841 - read below
@@ -572,7 +604,7 @@ def _place_chunk(store: Store, lo: int, hi: int, parallel: bool = False) -> None
 
 # ---------------------------------------------------------------------- writing clusters
 
-def _write_clusters(store: Store, chunk: int) -> None:
+def _write_clusters(store: Store, chunk: int, touched: str = "_touched") -> None:
     """Recompute the rows of every touched cluster from all its reports, taken in the order they
     joined (earlier runs' reports by date, then this run's): the most common event type and location
     (the first seen of equally common ones), the first mode, every context, the reconciled date,
@@ -580,7 +612,7 @@ def _write_clusters(store: Store, chunk: int) -> None:
     first mention. CHUNK clusters at a time."""
     con = store.con
     con.execute("CREATE OR REPLACE TEMP TABLE _tk AS SELECT cluster_id, row_number() OVER (ORDER BY cluster_id) AS k "
-                "FROM (SELECT DISTINCT cluster_id FROM _touched)")
+                f"FROM (SELECT DISTINCT cluster_id FROM {touched})")  # noqa: S608 - a table name of ours
     n = con.execute("SELECT count(*) FROM _tk").fetchone()[0]
     con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM _tk)")
     con.execute("DELETE FROM cluster_actors WHERE cluster_id IN (SELECT cluster_id FROM _tk)")
@@ -655,17 +687,18 @@ def _link_plans(store: Store) -> None:
     con = store.con
     any_plan = con.execute("SELECT count(*) > 0 FROM clusters WHERE status = 'future' "
                            "AND cluster_id IN (SELECT cluster_id FROM _touched)").fetchone()[0]
+    # two exact days within MAX_DAY_GAP; whether a date is an exact day is found once per cluster (c.day)
+    # rather than once per pair of plan and event: pairs are ten times as many
     agree = ("(starts_with(p.date, o.date) OR starts_with(o.date, p.date) OR "
-             "(length(p.date) = 10 AND length(o.date) = 10 "
-             "AND regexp_full_match(p.date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND substr(p.date, 1, 4) <> '0000' "
-             "AND regexp_full_match(o.date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND substr(o.date, 1, 4) <> '0000' "
-             f"AND abs(date_diff('day', try_cast(p.date AS DATE), try_cast(o.date AS DATE))) <= {MAX_DAY_GAP}))")
+             f"(p.day IS NOT NULL AND o.day IS NOT NULL AND abs(date_diff('day', p.day, o.day)) <= {MAX_DAY_GAP}))")
     # every step materialised: inside the ingest transaction DuckDB has no statistics on the rewritten
     # clusters and would otherwise join every participant with every other
     links = con.execute(f"""
             WITH c AS MATERIALIZED (  -- k: a number for each cluster, joined on instead of its id (faster)
                 SELECT row_number() OVER () AS k, cluster_id, category, status, date AS sort_date,
-                       nullif(date, '') AS date, nullif(first_report, '') AS first_report
+                       nullif(date, '') AS date, nullif(first_report, '') AS first_report,
+                       CASE WHEN length(date) = 10 AND regexp_full_match(date, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')
+                            AND substr(date, 1, 4) <> '0000' THEN try_cast(date AS DATE) END AS day
                 FROM clusters WHERE status IN ('future', 'occurred')),
             ca AS MATERIALIZED (
                 SELECT DISTINCT c.k, c.category, c.status, a.code

@@ -12,40 +12,40 @@ per batch, so the index costs no memory however large the database grows.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import re
-import struct
-import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import duckdb
 
 from steppe.errors import SteppeError
-from steppe.model import Article, Document, content_hash
+from steppe.model import Article, Document
 from steppe.resources import PACKAGE_DIR
+from steppe.store.keys import ArticleKeys, article_keys, event_id  # noqa: F401 - as the store has always offered
+from steppe.store.minhash import (  # noqa: F401 - the signatures' API, as the store has always offered it
+    LSH_BANDS,
+    LSH_ROWS,
+    MINHASH_SEED,
+    NUM_PERM,
+    band_keys,
+    jaccard,
+    minhash_of,
+    minhash_values,
+    prepare_minhash,
+    share_band,
+    shingles,
+    signature,
+    signature_values,
+)
 
-NUM_PERM = 128
 # Estimated Jaccard of word 3-shingles at or above which two articles are one story: wire copy
 # republished with a new headline, light edits and reordering scores 0.6-0.9, distinct articles
 # on the same event below 0.25.
 NEAR_DUPLICATE = 0.5
 SCHEMA_VERSION = "1"
-# MinHash LSH banding: two articles are compared when one band of LSH_ROWS consecutive signature
-# values is equal (datasketch.MinHashLSH(threshold=0.5, num_perm=128) picks b=25, r=5).
-LSH_BANDS, LSH_ROWS = 25, 5
 NEAR_INDEX = "bands-25x5"  # meta key near_index: the bands in article_bands are of this layout
-MINHASH_SEED = 1
-# datasketch.LeanMinHash serialisation of an "affine32" signature: seed, -num_perm, scheme code 1,
-# padding to 4 bytes, then the values (native byte order), as the articles.minhash column stores it
-_SIG_HEADER = struct.pack("@qiB", MINHASH_SEED, -NUM_PERM, 1)
-_SIG_OFFSET = struct.calcsize("@qiB0I")
-_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -65,181 +65,6 @@ class WriteResult:
         self.duplicates += other.duplicates
         self.events += other.events
         self.near_duplicates.extend(other.near_duplicates)
-
-
-# ---------------------------------------------------------------------- MinHash signatures
-
-def shingles(text: str, k: int = 3) -> set[bytes]:
-    words = _WORD.findall(text.lower())
-    if len(words) < k:
-        return {" ".join(words).encode()}
-    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
-
-
-def prepare_minhash() -> None:
-    """Import NumPy and draw the permutations now, in the process that will fork the workers (which
-    then inherit both instead of each importing NumPy). NumPy's BLAS thread pool is not started:
-    steppe uses no BLAS, and its threads spin on start-up, taking CPU from the workers."""
-    if "numpy" not in sys.modules:
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    _affine()
-
-
-@lru_cache(maxsize=1)
-def _permutations():
-    """datasketch's "affine32" permutations for seed 1, drawn once per process (same values)."""
-    import numpy as np
-
-    gen = np.random.RandomState(MINHASH_SEED)
-    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return np.array([a, b])
-
-
-@lru_cache(maxsize=1)
-def _affine():
-    """The permutations as columns (a, b), for one product per permutation and shingle."""
-    a, b = _permutations()
-    return a.reshape(-1, 1).copy(), b.reshape(-1, 1).copy()
-
-
-# Per process, bounded (news repeats phrases): each word seen gets a small number, and each 3-shingle,
-# as the three numbers of its words in one integer, its SHA-1 hash. Both are emptied together (a
-# shingle's key is made of word numbers) when either is full.
-_WORD_IDS: dict[str, int] = {}
-_GRAM_HASHES: dict[int, int] = {}
-GRAM_CACHE = 100_000
-WORD_CACHE = 1 << 20  # word numbers stay below 2**21: three fit in 63 bits
-
-
-def _sha1_32(gram: str) -> int:
-    """datasketch's sha1_hash32 of a shingle (its words joined by a space)."""
-    return int.from_bytes(hashlib.sha1(gram.encode()).digest()[:4], "little")
-
-
-def _shingle_hashes(words: list[str]):
-    """The SHA-1 hashes (uint32) of the word 3-shingles, in order (duplicates included)."""
-    import numpy as np
-
-    n = len(words)
-    if n < 3:
-        return np.array([_sha1_32(" ".join(words))], dtype=np.uint32)
-    if n > WORD_CACHE:  # pragma: no cover - an article of over a million words
-        return np.array([_sha1_32(" ".join(words[i:i + 3])) for i in range(n - 2)], dtype=np.uint32)
-    ids_of, cache = _WORD_IDS, _GRAM_HASHES
-    if len(cache) > GRAM_CACHE or len(ids_of) + n > WORD_CACHE:
-        ids_of.clear()
-        cache.clear()
-    ids = list(map(ids_of.get, words))
-    if None in ids:
-        for i, v in enumerate(ids):
-            if v is None:
-                w = words[i]
-                v = ids_of.get(w)
-                if v is None:
-                    v = ids_of[w] = len(ids_of)
-                ids[i] = v
-    w = np.array(ids, dtype=np.int64)
-    keys = ((w[:-2] << 42) | (w[1:-1] << 21) | w[2:]).tolist()
-    hashes = list(map(cache.get, keys))
-    if None in hashes:
-        for i, h in enumerate(hashes):
-            if h is None:
-                k = keys[i]
-                h = cache.get(k)  # the same shingle earlier in this text
-                if h is None:
-                    h = cache[k] = _sha1_32(" ".join(words[i:i + 3]))
-                hashes[i] = h
-    return np.array(hashes, dtype=np.uint32)
-
-
-def minhash_values(text: str):
-    """The MinHash of the text's word 3-shingles: the values datasketch.MinHash(num_perm=128) gives
-    after update_batch(shingles(text)) (SHA-1 hash, MurmurHash3 finaliser, affine permutations)."""
-    import numpy as np
-
-    # duplicate shingles change no minimum: no set needed
-    hv = _shingle_hashes(_WORD.findall(text.lower()))
-    hv ^= hv >> np.uint32(16)
-    hv *= np.uint32(0x85EBCA6B)
-    hv ^= hv >> np.uint32(13)
-    hv *= np.uint32(0xC2B2AE35)
-    hv ^= hv >> np.uint32(16)
-    a, b = _affine()
-    m = a * hv
-    m += b
-    return m.min(axis=1)
-
-
-def signature(text: str) -> bytes:
-    """The serialised MinHash of a text, as stored in articles.minhash (datasketch LeanMinHash bytes)."""
-    return _SIG_HEADER.ljust(_SIG_OFFSET, b"\0") + minhash_values(text).astype("=u4").tobytes()
-
-
-def signature_values(blob: bytes):
-    import numpy as np
-
-    return np.frombuffer(blob, dtype="=u4", offset=_SIG_OFFSET, count=NUM_PERM)
-
-
-def band_keys(values) -> list[int]:
-    """One 64-bit key per LSH band (signed, for a BIGINT column); equal bands give equal keys."""
-    import numpy as np
-
-    v = values[:LSH_BANDS * LSH_ROWS].reshape(LSH_BANDS, LSH_ROWS).astype(np.uint64)
-    key = v[:, 0] | (v[:, 1] << np.uint64(32))
-    key ^= (v[:, 2] | (v[:, 3] << np.uint64(32))) * np.uint64(0x9E3779B97F4A7C15)
-    key ^= v[:, 4] * np.uint64(0xC2B2AE3D27D4EB4F)
-    return key.view(np.int64).tolist()
-
-
-def share_band(a, b) -> bool:
-    """Whether two signatures collide in one LSH band (what makes them candidates)."""
-    n = LSH_BANDS * LSH_ROWS
-    return bool((a[:n] == b[:n]).reshape(LSH_BANDS, LSH_ROWS).all(axis=1).any())
-
-
-def jaccard(a, b) -> float:
-    """Estimated Jaccard index of two signatures (datasketch's MinHash.jaccard)."""
-    import numpy as np
-
-    return float(np.count_nonzero(a == b)) / float(NUM_PERM)
-
-
-def minhash_of(text: str):
-    """A datasketch MinHash of the text (the permutations drawn once per process)."""
-    from datasketch import MinHash
-
-    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashvalues=minhash_values(text),
-                   permutations=_permutations(), scheme="affine32")
-
-
-class ArticleKeys(NamedTuple):
-    """What the store derives from an article, computable where the article was extracted: its id
-    (hash of the normalised text), its serialised MinHash signature, and the rows of its events and
-    their actors (written when the article is new)."""
-
-    article_id: str
-    signature: bytes
-    event_rows: list[tuple]
-    actor_rows: list[tuple]
-
-
-def event_id(article_id: str, n: int, ev: Any) -> str:
-    return content_hash(f"{article_id}\x00{n}\x00{ev.category}\x00{ev.start}\x00{ev.trigger}")
-
-
-def article_keys(art: Article) -> ArticleKeys:
-    aid = art.text_hash
-    events, actors = [], []
-    for n, ev in enumerate(art.events):
-        eid = event_id(aid, n, ev)
-        events.append((eid, aid, art.doc, ev.category, ev.event_type, ev.mode, list(ev.context), ev.date, ev.status,
-                       ev.location, ev.evidence, ev.start, ev.end, ev.confidence, ev.trigger))
-        for role, ents in (("actor", ev.actor), ("recipient", ev.recipient)):
-            for pos, ent in enumerate(ents):
-                actors.append((eid, role, pos, ent.code, ent.name, ent.sector))
-    return ArticleKeys(aid, signature(art.text), events, actors)
 
 
 # ---------------------------------------------------------------------- bulk writes
@@ -315,6 +140,36 @@ def bulk_insert(con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[tuple
                     for i, ((_, typ), col) in enumerate(zip(cols, zip(*rows, strict=True), strict=True))}
     verb = "INSERT OR IGNORE INTO" if ignore else "INSERT INTO"
     con.execute(f"{verb} {table} ({names}) SELECT {values} FROM _steppe_rows")  # noqa: S608 - constants
+
+
+class NewReports:
+    """What clustering needs of each report a run writes, kept in memory so that clustering at the
+    end of the run does not read back what was just written: per report (article published, ingest
+    time of its document as DuckDB prints it (the placing order's key: publication, else ingest time),
+    event id, published, ingest day, category, status, date, location, participant codes, and for
+    its cluster's row: its event row, its article's outlet and its actor rows),
+    appended once its batch is committed. Beyond `limit` reports, or when a batch had to be
+    written again with INSERT OR IGNORE (some of its reports were stored already), it is dropped and
+    placing reads the database: memory stays bounded.
+    make: when given, each batch's rows are kept sorted as (key, event id, make(row)), so that the
+    end of the run only merges them (clustering makes its report objects while the workers run)."""
+
+    def __init__(self, limit: int, make: Callable[[tuple], Any] | None = None) -> None:
+        self.limit = limit
+        self.make = make
+        self.rows: list[tuple] | None = []
+
+    def add(self, rows: list[tuple]) -> None:
+        if self.rows is not None:
+            if self.make is not None:
+                make = self.make
+                rows = [(r[0], r[1], make(r)) for r in sorted(rows)]
+            self.rows.extend(rows)
+            if len(self.rows) > self.limit:
+                self.drop()
+
+    def drop(self) -> None:
+        self.rows = None
 
 
 class Store:
@@ -409,11 +264,13 @@ class Store:
         return out
 
     def write_batch(self, batch: Iterable[tuple[Document, list[Article]]
-                                          | tuple[Document, list[Article], list[ArticleKeys] | None]]) -> WriteResult:
+                                          | tuple[Document, list[Article], list[ArticleKeys] | None]],
+                    new_reports: NewReports | None = None) -> WriteResult:
         """Store documents with their articles and events in one transaction (all or nothing).
 
         Each item is (document, articles) or (document, articles, keys): the articles' ArticleKeys
-        when the caller computed them (`article_keys`, in the worker processes), else None."""
+        when the caller computed them (`article_keys`, in the worker processes), else None.
+        new_reports: where to keep what placing needs of the reports written."""
         items = [(it[0], it[1], it[2] if len(it) > 2 else None) for it in batch]
         result = WriteResult()
         rows: dict[str, list[tuple]] = {t: [] for t in ("documents", "articles", "sources", "events",
@@ -492,8 +349,37 @@ class Store:
                 rows["events"].extend(k.event_rows)
                 rows["event_actors"].extend(k.actor_rows)
                 result.events += len(k.event_rows)
-        self._insert(rows)
+        for table, key in IGNORE_KEYS.items():  # once, for the insert and for new_reports
+            rows[table] = first_per_key(rows[table], key)
+        rewritten = self._insert(rows)
+        if new_reports is not None and rows["events"]:
+            if rewritten:
+                new_reports.drop()
+            elif new_reports.rows is not None:
+                new_reports.add(self._placing_rows(rows))
         return result
+
+    def _placing_rows(self, rows: dict[str, list[tuple]]) -> list[tuple]:
+        """NewReports rows of a committed batch. Its new articles all come from its new documents,
+        which share one ingest time (the transaction's): read back once, as placing reads it."""
+        ingested = self.con.execute("SELECT CAST(ingested_at AS VARCHAR) FROM documents WHERE doc_hash = ?",
+                                    [rows["articles"][0][2]]).fetchone()[0]
+        day = ingested[:10]  # the ingest day, as placing reads it
+        # per article: published, and the outlet a cluster counts (publisher, else source, else document)
+        article = {r[0]: (r[6], r[7] if r[7] is not None else r[9] if r[9] is not None else r[1])
+                   for r in rows["articles"]}
+        actors: dict[str, list[tuple]] = {}
+        for r in rows["event_actors"]:  # the actor rows as stored: (event id, role, position, code, ...)
+            actors.setdefault(r[0], []).append(r)
+        out = []
+        for e in rows["events"]:
+            published, outlet = article[e[1]]
+            acts = actors.get(e[0], ())
+            # first the placing order's key (publication date, else ingest time), then the event id;
+            # for the cluster's row: the event row itself, the outlet and the actor rows
+            out.append((ingested if published is None else published, e[0], published, day, e[3], e[8], e[7], e[9],
+                        {a[3] for a in acts}, (e, outlet, acts)))
+        return out
 
     @staticmethod
     def _nearest(values, stored: list[tuple[str, Any]], keys: list[int],
@@ -516,29 +402,29 @@ class Store:
                 best = (aid, sim)
         return best
 
-    def _insert(self, rows: dict[str, list[tuple]], ignore_all: bool = False) -> None:
-        """One transaction. Rows are deduplicated on the primary key of the tables written with
-        INSERT OR IGNORE (the first row of a key wins). The events and actors of new articles cannot
-        be stored already, so they go in with a plain INSERT (faster); should one be, the batch is
-        written again with INSERT OR IGNORE for every such table."""
+    def _insert(self, rows: dict[str, list[tuple]], ignore_all: bool = False) -> bool:
+        """One transaction. The rows of the tables written with INSERT OR IGNORE come deduplicated on
+        their primary key (first_per_key: the first row of a key wins). The events and actors of new
+        articles cannot be stored already, so they go in with a plain INSERT (faster); should one be,
+        the batch is written again with INSERT OR IGNORE for every such table. Returns whether it was."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             for table in ("documents", "articles", "sources", "events", "event_actors", "article_bands"):
                 data = rows.get(table)
                 if not data:
                     continue
-                key = IGNORE_KEYS.get(table)
-                ignore = key is not None and (ignore_all or table not in NEW_ROWS)
-                bulk_insert(self.con, table, first_per_key(data, key) if key else data, ignore=ignore)
+                ignore = table in IGNORE_KEYS and (ignore_all or table not in NEW_ROWS)
+                bulk_insert(self.con, table, data, ignore=ignore)
             self.con.execute("COMMIT")
         except duckdb.ConstraintException:
             self.con.execute("ROLLBACK")
             if ignore_all:
                 raise
-            self._insert(rows, ignore_all=True)
+            return self._insert(rows, ignore_all=True) or True
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+        return ignore_all
 
     # ------------------------------------------------------------------ reads
 

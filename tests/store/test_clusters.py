@@ -134,7 +134,6 @@ def _tables(db: Path) -> dict[str, list[str]]:
 def test_clusters_are_those_of_the_reference_rule(tmp_path: Path, monkeypatch):
     """The indexed, chunked clustering places every report where the rule as first written (one pass,
     clusters recomputed on each comparison) places it, over two ingest runs and in small chunks."""
-    import steppe.ingest_db as ingest_db
     from steppe.resources import data_path
     from steppe.scale.corpus import build_corpus
     from steppe.store import clusters
@@ -146,7 +145,7 @@ def test_clusters_are_those_of_the_reference_rule(tmp_path: Path, monkeypatch):
     ours, ref = tmp_path / "ours.duckdb", tmp_path / "ref.duckdb"
     for paths in runs:
         ingest(paths, ours, batch=25)
-    monkeypatch.setattr(ingest_db, "assign_clusters", reference_clusters.assign_clusters)
+    monkeypatch.setattr(clusters, "assign_clusters", reference_clusters.assign_clusters)  # as ingest calls it
     for paths in runs:
         ingest(paths, ref, batch=25)
     mine, theirs = _tables(ours), _tables(ref)

@@ -11,6 +11,7 @@ import pytest
 
 from steppe.ingest_db import ingest
 from steppe.model import Article, Document
+from steppe.store import minhash as minhash_mod
 from steppe.store import store as store_mod
 from steppe.store.store import (
     LSH_BANDS,
@@ -68,13 +69,29 @@ def test_minhash_is_the_same_when_the_shingle_caches_are_emptied(monkeypatch: py
     hashed before, during and after the caches were emptied has the same signature."""
     texts = [_wire(i) for i in range(4)] + TEXTS
     expected = [signature(t) for t in texts]
-    monkeypatch.setattr(store_mod, "GRAM_CACHE", 50)
-    monkeypatch.setattr(store_mod, "WORD_CACHE", 300)
-    store_mod._WORD_IDS.clear()
-    store_mod._GRAM_HASHES.clear()
+    monkeypatch.setattr(minhash_mod, "GRAM_CACHE", 50)
+    monkeypatch.setattr(minhash_mod, "WORD_CACHE", 300)
+    minhash_mod._WORD_IDS.clear()
+    minhash_mod._GRAM_HASHES.clear()
+    minhash_mod._SEGMENTS.clear()  # texts hashed whole, not from cached segments
     for _ in range(2):
         assert [signature(t) for t in texts] == expected
-        assert len(store_mod._WORD_IDS) <= 300 + max(len(t.split()) for t in texts)
+        assert len(minhash_mod._WORD_IDS) <= 300 + max(len(t.split()) for t in texts)
+
+
+def test_minhash_of_long_texts_in_blocks_is_datasketch_minhash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shingles are permuted MINHASH_BLOCK at a time (a buffer of bounded size): a text of more
+    shingles than a block, or of exactly one block, has datasketch's signature."""
+    from datasketch import MinHash
+
+    long = " ".join(_wire(i) for i in range(60))
+    for size in (minhash_mod.MINHASH_BLOCK, 7, len(shingles(long)), len(set(long.lower().split())) // 3):
+        monkeypatch.setattr(minhash_mod, "MINHASH_BLOCK", size)
+        minhash_mod._SEGMENTS.clear()
+        for text in (long, TEXTS[0], TEXTS[3]):
+            ref = MinHash(num_perm=128)
+            ref.update_batch(list(shingles(text)))
+            assert (minhash_values(text) == ref.hashvalues).all(), (size, text[:40])
 
 
 def test_band_keys_find_what_datasketch_lsh_finds() -> None:

@@ -1,0 +1,332 @@
+"""MinHash signatures of word 3-shingles, value for value datasketch's (SHA-1 of each shingle,
+MurmurHash3 finaliser, the "affine32" permutations of seed 1), computed with NumPy without importing
+datasketch (which pulls in scipy), and the LSH band keys of the near-duplicate index.
+
+Caches, per process and bounded: word numbers and shingle hashes (news repeats phrases), and the
+per-permutation minima of text segments (news repeats sentences; see minhash_values)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import struct
+import sys
+from functools import lru_cache
+from itertools import repeat
+
+NUM_PERM = 128
+MINHASH_SEED = 1
+# MinHash LSH banding: two articles are compared when one band of LSH_ROWS consecutive signature
+# values is equal (datasketch.MinHashLSH(threshold=0.5, num_perm=128) picks b=25, r=5).
+LSH_BANDS, LSH_ROWS = 25, 5
+# datasketch.LeanMinHash serialisation of an "affine32" signature: seed, -num_perm, scheme code 1,
+# padding to 4 bytes, then the values (native byte order), as the articles.minhash column stores it
+_SIG_HEADER = struct.pack("@qiB", MINHASH_SEED, -NUM_PERM, 1)
+_SIG_OFFSET = struct.calcsize("@qiB0I")
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, k: int = 3) -> set[bytes]:
+    words = _WORD.findall(text.lower())
+    if len(words) < k:
+        return {" ".join(words).encode()}
+    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+
+
+def prepare_minhash() -> None:
+    """Import NumPy and draw the permutations now, in the process that will fork the workers (which
+    then inherit both instead of each importing NumPy). NumPy's BLAS thread pool is not started:
+    steppe uses no BLAS, and its threads spin on start-up, taking CPU from the workers."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    _affine()
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    """datasketch's "affine32" permutations for seed 1, drawn once per process (same values)."""
+    import numpy as np
+
+    gen = np.random.RandomState(MINHASH_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return np.array([a, b])
+
+
+@lru_cache(maxsize=1)
+def _affine():
+    """The permutations as columns (a, b), for one product per permutation and shingle."""
+    a, b = _permutations()
+    return a.reshape(-1, 1).copy(), b.reshape(-1, 1).copy()
+
+
+# Per process, bounded (news repeats phrases): each word seen gets a small number, and each 3-shingle,
+# as the three numbers of its words in one integer, its SHA-1 hash. Both are emptied together (a
+# shingle's key is made of word numbers) when either is full.
+_WORD_IDS: dict[str, int] = {}
+_GRAM_HASHES: dict[int, int] = {}
+GRAM_CACHE = 100_000
+WORD_CACHE = 1 << 20  # word numbers stay below 2**21: three fit in 63 bits
+
+
+def _sha1_32(gram: str) -> int:
+    """datasketch's sha1_hash32 of a shingle (its words joined by a space)."""
+    return int.from_bytes(hashlib.sha1(gram.encode()).digest()[:4], "little")
+
+
+def _shingle_hashes(words: list[str]):
+    """The SHA-1 hashes (uint32) of the word 3-shingles, in order (duplicates included). The cache
+    look-ups run in C (a miss reads as -1); Python code runs only for the words and shingles missed."""
+    import numpy as np
+
+    n = len(words)
+    if n < 3:
+        return np.array([_sha1_32(" ".join(words))], dtype=np.uint32)
+    if n > WORD_CACHE:  # pragma: no cover - an article of over a million words
+        return np.array([_sha1_32(" ".join(words[i:i + 3])) for i in range(n - 2)], dtype=np.uint32)
+    ids_of, cache = _WORD_IDS, _GRAM_HASHES
+    if len(cache) > GRAM_CACHE or len(ids_of) + n > WORD_CACHE:
+        ids_of.clear()
+        cache.clear()
+    ids = np.fromiter(map(ids_of.get, words, repeat(-1)), dtype=np.int64, count=n)
+    missed = np.flatnonzero(ids < 0)
+    if missed.size:
+        for i in missed.tolist():
+            w = words[i]
+            v = ids_of.get(w)  # the same word earlier in this text
+            if v is None:
+                v = ids_of[w] = len(ids_of)
+            ids[i] = v
+    keys = ((ids[:-2] << 42) | (ids[1:-1] << 21) | ids[2:]).tolist()
+    hashes = np.fromiter(map(cache.get, keys, repeat(-1)), dtype=np.int64, count=n - 2)
+    missed = np.flatnonzero(hashes < 0)
+    if missed.size:
+        for i in missed.tolist():
+            k = keys[i]
+            h = cache.get(k)  # the same shingle earlier in this text
+            if h is None:
+                h = cache[k] = _sha1_32(" ".join(words[i:i + 3]))
+            hashes[i] = h
+    return hashes.astype(np.uint32)
+
+
+MINHASH_BLOCK = 4096  # shingles permuted at once: a (NUM_PERM, MINHASH_BLOCK) uint32 buffer, 2 MiB
+_BUFFER: list = []  # that buffer, made once per process (not one new array per article)
+
+
+def _whole(low: str):
+    """The MinHash of a lowered text from all its words at once."""
+    return _minima(_WORD.findall(low))
+
+
+def _minima(words: list[str]):
+    """The minimum of each permutation over the shingles of these words."""
+    import numpy as np
+
+    # duplicate shingles change no minimum: no set needed
+    hv = _finalised(_shingle_hashes(words))
+    a, b = _affine()
+    if not _BUFFER or _BUFFER[0].shape[1] != MINHASH_BLOCK:
+        _BUFFER[:] = [np.empty((NUM_PERM, MINHASH_BLOCK), dtype=np.uint32)]
+    buf = _BUFFER[0]
+    out = None
+    for lo in range(0, hv.size, MINHASH_BLOCK):  # one block but for the longest texts
+        part = hv[lo:lo + MINHASH_BLOCK]
+        m = buf[:, :part.size]
+        np.multiply(a, part, out=m)
+        m += b
+        low_ = m.min(axis=1)
+        out = low_ if out is None else np.minimum(out, low_, out=out)
+    return out
+
+
+def _finalised(hv):
+    """MurmurHash3's finaliser over the SHA-1 hashes (in place), as datasketch applies it."""
+    import numpy as np
+
+    hv ^= hv >> np.uint32(16)
+    hv *= np.uint32(0x85EBCA6B)
+    hv ^= hv >> np.uint32(13)
+    hv *= np.uint32(0xC2B2AE35)
+    hv ^= hv >> np.uint32(16)
+    return hv
+
+
+def _permuted_min(hv):
+    """The minimum of each permutation over a few shingle hashes (finalised here)."""
+    a, b = _affine()
+    m = a * _finalised(hv)
+    m += b
+    return m.min(axis=1)
+
+
+# ---------------------------------------------------------------------- by segments
+
+# Text is cut into segments after sentence punctuation and at line breaks; the cuts take only
+# characters that are no part of a word (., !, ?, line breaks, white space), so the text's words are
+# its segments' words end to end, and its shingles are each segment's own and those across a cut.
+_CUT = re.compile(r"[.!?\n][\s.!?]*")
+SEGMENT_CACHE = 10_000  # segments kept per process (then all are dropped); each row of _MINS is one
+TRIPLE_CACHE = 50_000  # SHA-1 hashes of shingles across cuts, by their text
+# segment text -> (row in _MINS or -1 for fewer than 3 words, number of words, "w0 w1", "w-2 w-1 ",
+# "w-1 ", "w0", first two words, last two words)
+_SEGMENTS: dict[str, tuple] = {}
+_SEEN: set[int] = set()  # hash() of segments seen once and not cached: cached when seen again
+_MINS: list = []  # the (SEGMENT_CACHE, NUM_PERM) uint32 table of each cached segment's minima
+_TRIPLES: dict[str, int] = {}
+
+
+def minhash_values(text: str):
+    """The MinHash of the text's word 3-shingles: the values datasketch.MinHash(num_perm=128) gives
+    after update_batch(shingles(text)) (SHA-1 hash, MurmurHash3 finaliser, affine permutations).
+
+    Texts repeat sentences (wire copy, boilerplate; the bench corpus is made of 56 articles'), so
+    the minima of each segment's own shingles are cached: a text made of cached segments needs only
+    the element-wise minimum of their rows and the few shingles across its cuts. A text mostly new
+    is hashed whole, as before; its segments are cached when seen a second time. A text mostly
+    known has its new segments cached at once."""
+    low = text.lower()
+    segments = _CUT.split(low)
+    if len(segments) > MINHASH_BLOCK // 2:  # so many cuts: their shingles would need a large array
+        return _whole(low)
+    entries = list(map(_SEGMENTS.get, segments))
+    if None in entries:
+        if len(segments) > SEGMENT_CACHE:
+            return _whole(low)
+        if len(_SEGMENTS) + len(segments) > SEGMENT_CACHE or len(_SEEN) > 4 * SEGMENT_CACHE:
+            _SEGMENTS.clear()  # the rows of _MINS are reused from the first
+            _SEEN.clear()
+            entries = [None] * len(segments)
+        missing = [s for s, e in zip(segments, entries, strict=True) if e is None]
+        if 2 * len(missing) > len(segments):
+            seen = set(map(hash, missing))  # (set operations: no Python code per segment)
+            again = seen & _SEEN
+            _SEEN.update(seen)
+            if again:
+                _cache_segments([s for s in dict.fromkeys(missing) if hash(s) in again and s not in _SEGMENTS])
+            return _whole(low)
+        _cache_segments([s for s in dict.fromkeys(missing) if s not in _SEGMENTS])
+        entries = list(map(_SEGMENTS.get, segments))
+    return _from_segments(low, entries)
+
+
+def _cache_segments(segments: list[str]) -> None:
+    """Cache these (distinct, new) segments: the minima of each one's own shingles, computed for all
+    of them at once (their words end to end, one permutation of the shingles inside a segment, one
+    minimum per segment and permutation)."""
+    import numpy as np
+
+    if not segments:
+        return
+    if not _MINS:
+        _MINS.append(np.empty((SEGMENT_CACHE, NUM_PERM), dtype=np.uint32))
+    words = [_WORD.findall(s) for s in segments]
+    flat = [w for ws in words for w in ws]
+    inside, starts = [], []  # the shingles of `flat` inside one segment; where each segment's begin
+    p = 0
+    for ws in words:
+        if len(ws) >= 3:
+            starts.append(len(inside))
+            inside.extend(range(p, p + len(ws) - 2))
+        p += len(ws)
+    if inside and len(inside) <= MINHASH_BLOCK:
+        hv = _finalised(_shingle_hashes(flat)[np.array(inside)])
+        a, b = _affine()
+        m = a * hv
+        m += b
+        minima = np.minimum.reduceat(m, starts, axis=1)
+    elif inside:  # more shingles than a block: one segment at a time
+        minima = np.stack([_minima(ws) for ws in words if len(ws) >= 3], axis=1)
+    k = 0
+    table = _MINS[0]
+    for s, ws in zip(segments, words, strict=True):
+        n = len(ws)
+        row = -1
+        if n >= 3:
+            row = len(_SEGMENTS)
+            table[row] = minima[:, k]
+            k += 1
+        if n >= 2:
+            _SEGMENTS[s] = (row, n, f"{ws[0]} {ws[1]}", f"{ws[-2]} {ws[-1]} ", f"{ws[-1]} ", ws[0], ws[:2], ws[-2:])
+        else:
+            _SEGMENTS[s] = (row, n, None, None, None, None, ws, ws)
+
+
+def _from_segments(low: str, entries: list[tuple]):
+    """The MinHash of a text all of whose segments are cached."""
+    import numpy as np
+
+    parts = [e for e in entries if e[1]]  # the segments with words
+    rows = [e[0] for e in parts if e[0] >= 0]
+    if not rows and sum(e[1] for e in parts) < 3:
+        return _whole(low)  # fewer than three words: the one shingle of them all
+    if min(e[1] for e in parts) >= 2:  # where two segments meet: two shingles across the cut
+        pairs = list(zip(parts, parts[1:], strict=False))
+        across = [x[3] + y[5] for x, y in pairs] + [x[4] + y[2] for x, y in pairs]
+    else:  # a segment of one word: shingles may span three segments
+        across = []
+        carry: list[str] = []  # the last two words so far
+        for e in parts:
+            seq = carry + e[6]
+            across.extend(" ".join(seq[i:i + 3]) for i in range(min(len(carry), len(seq) - 2)))
+            carry = e[7] if e[1] >= 2 else seq[-2:]
+    best = _MINS[0][rows].min(axis=0) if rows else None
+    if across:
+        hashes = list(map(_TRIPLES.get, across))
+        if None in hashes:
+            if len(_TRIPLES) > TRIPLE_CACHE:
+                _TRIPLES.clear()
+            for i, h in enumerate(hashes):
+                if h is None:
+                    gram = across[i]
+                    h = _TRIPLES.get(gram)
+                    if h is None:
+                        h = _TRIPLES[gram] = _sha1_32(gram)
+                    hashes[i] = h
+        cut = _permuted_min(np.array(hashes, dtype=np.uint32))
+        best = cut if best is None else np.minimum(best, cut)
+    return best
+
+
+def signature(text: str) -> bytes:
+    """The serialised MinHash of a text, as stored in articles.minhash (datasketch LeanMinHash bytes)."""
+    return _SIG_HEADER.ljust(_SIG_OFFSET, b"\0") + minhash_values(text).astype("=u4").tobytes()
+
+
+def signature_values(blob: bytes):
+    import numpy as np
+
+    return np.frombuffer(blob, dtype="=u4", offset=_SIG_OFFSET, count=NUM_PERM)
+
+
+def band_keys(values) -> list[int]:
+    """One 64-bit key per LSH band (signed, for a BIGINT column); equal bands give equal keys."""
+    import numpy as np
+
+    v = values[:LSH_BANDS * LSH_ROWS].reshape(LSH_BANDS, LSH_ROWS).astype(np.uint64)
+    key = v[:, 0] | (v[:, 1] << np.uint64(32))
+    key ^= (v[:, 2] | (v[:, 3] << np.uint64(32))) * np.uint64(0x9E3779B97F4A7C15)
+    key ^= v[:, 4] * np.uint64(0xC2B2AE3D27D4EB4F)
+    return key.view(np.int64).tolist()
+
+
+def share_band(a, b) -> bool:
+    """Whether two signatures collide in one LSH band (what makes them candidates)."""
+    n = LSH_BANDS * LSH_ROWS
+    return bool((a[:n] == b[:n]).reshape(LSH_BANDS, LSH_ROWS).all(axis=1).any())
+
+
+def jaccard(a, b) -> float:
+    """Estimated Jaccard index of two signatures (datasketch's MinHash.jaccard)."""
+    import numpy as np
+
+    return float(np.count_nonzero(a == b)) / float(NUM_PERM)
+
+
+def minhash_of(text: str):
+    """A datasketch MinHash of the text (the permutations drawn once per process)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, hashvalues=minhash_values(text),
+                   permutations=_permutations(), scheme="affine32")
