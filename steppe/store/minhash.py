@@ -2,8 +2,7 @@
 MurmurHash3 finaliser, the "affine32" permutations of seed 1), computed with NumPy without importing
 datasketch (which pulls in scipy), and the LSH band keys of the near-duplicate index.
 
-Caches, per process and bounded: word numbers and shingle hashes (news repeats phrases), and the
-per-permutation minima of text segments (news repeats sentences; see minhash_values)."""
+Caches, per process and bounded: word numbers and shingle hashes (news repeats phrases)."""
 
 from __future__ import annotations
 
@@ -153,140 +152,12 @@ def _finalised(hv):
     return hv
 
 
-def _permuted_min(hv):
-    """The minimum of each permutation over a few shingle hashes (finalised here)."""
-    a, b = _affine()
-    m = a * _finalised(hv)
-    m += b
-    return m.min(axis=1)
-
-
-# ---------------------------------------------------------------------- by segments
-
-# Text is cut into segments after sentence punctuation and at line breaks; the cuts take only
-# characters that are no part of a word (., !, ?, line breaks, white space), so the text's words are
-# its segments' words end to end, and its shingles are each segment's own and those across a cut.
-_CUT = re.compile(r"[.!?\n][\s.!?]*")
-SEGMENT_CACHE = 10_000  # segments kept per process (then all are dropped); each row of _MINS is one
-TRIPLE_CACHE = 50_000  # SHA-1 hashes of shingles across cuts, by their text
-# segment text -> (row in _MINS or -1 for fewer than 3 words, number of words, "w0 w1", "w-2 w-1 ",
-# "w-1 ", "w0", first two words, last two words)
-_SEGMENTS: dict[str, tuple] = {}
-_SEEN: set[int] = set()  # hash() of segments seen once and not cached: cached when seen again
-_MINS: list = []  # the (SEGMENT_CACHE, NUM_PERM) uint32 table of each cached segment's minima
-_TRIPLES: dict[str, int] = {}
-
-
 def minhash_values(text: str):
     """The MinHash of the text's word 3-shingles: the values datasketch.MinHash(num_perm=128) gives
     after update_batch(shingles(text)) (SHA-1 hash, MurmurHash3 finaliser, affine permutations).
-
-    Texts repeat sentences (wire copy, boilerplate; the bench corpus is made of 56 articles'), so
-    the minima of each segment's own shingles are cached: a text made of cached segments needs only
-    the element-wise minimum of their rows and the few shingles across its cuts. A text mostly new
-    is hashed whole, as before; its segments are cached when seen a second time. A text mostly
-    known has its new segments cached at once."""
-    low = text.lower()
-    segments = _CUT.split(low)
-    if len(segments) > MINHASH_BLOCK // 2:  # so many cuts: their shingles would need a large array
-        return _whole(low)
-    entries = list(map(_SEGMENTS.get, segments))
-    if None in entries:
-        if len(segments) > SEGMENT_CACHE:
-            return _whole(low)
-        if len(_SEGMENTS) + len(segments) > SEGMENT_CACHE or len(_SEEN) > 4 * SEGMENT_CACHE:
-            _SEGMENTS.clear()  # the rows of _MINS are reused from the first
-            _SEEN.clear()
-            entries = [None] * len(segments)
-        missing = [s for s, e in zip(segments, entries, strict=True) if e is None]
-        if 2 * len(missing) > len(segments):
-            seen = set(map(hash, missing))  # (set operations: no Python code per segment)
-            again = seen & _SEEN
-            _SEEN.update(seen)
-            if again:
-                _cache_segments([s for s in dict.fromkeys(missing) if hash(s) in again and s not in _SEGMENTS])
-            return _whole(low)
-        _cache_segments([s for s in dict.fromkeys(missing) if s not in _SEGMENTS])
-        entries = list(map(_SEGMENTS.get, segments))
-    return _from_segments(low, entries)
-
-
-def _cache_segments(segments: list[str]) -> None:
-    """Cache these (distinct, new) segments: the minima of each one's own shingles, computed for all
-    of them at once (their words end to end, one permutation of the shingles inside a segment, one
-    minimum per segment and permutation)."""
-    import numpy as np
-
-    if not segments:
-        return
-    if not _MINS:
-        _MINS.append(np.empty((SEGMENT_CACHE, NUM_PERM), dtype=np.uint32))
-    words = [_WORD.findall(s) for s in segments]
-    flat = [w for ws in words for w in ws]
-    inside, starts = [], []  # the shingles of `flat` inside one segment; where each segment's begin
-    p = 0
-    for ws in words:
-        if len(ws) >= 3:
-            starts.append(len(inside))
-            inside.extend(range(p, p + len(ws) - 2))
-        p += len(ws)
-    if inside and len(inside) <= MINHASH_BLOCK:
-        hv = _finalised(_shingle_hashes(flat)[np.array(inside)])
-        a, b = _affine()
-        m = a * hv
-        m += b
-        minima = np.minimum.reduceat(m, starts, axis=1)
-    elif inside:  # more shingles than a block: one segment at a time
-        minima = np.stack([_minima(ws) for ws in words if len(ws) >= 3], axis=1)
-    k = 0
-    table = _MINS[0]
-    for s, ws in zip(segments, words, strict=True):
-        n = len(ws)
-        row = -1
-        if n >= 3:
-            row = len(_SEGMENTS)
-            table[row] = minima[:, k]
-            k += 1
-        if n >= 2:
-            _SEGMENTS[s] = (row, n, f"{ws[0]} {ws[1]}", f"{ws[-2]} {ws[-1]} ", f"{ws[-1]} ", ws[0], ws[:2], ws[-2:])
-        else:
-            _SEGMENTS[s] = (row, n, None, None, None, None, ws, ws)
-
-
-def _from_segments(low: str, entries: list[tuple]):
-    """The MinHash of a text all of whose segments are cached."""
-    import numpy as np
-
-    parts = [e for e in entries if e[1]]  # the segments with words
-    rows = [e[0] for e in parts if e[0] >= 0]
-    if not rows and sum(e[1] for e in parts) < 3:
-        return _whole(low)  # fewer than three words: the one shingle of them all
-    if min(e[1] for e in parts) >= 2:  # where two segments meet: two shingles across the cut
-        pairs = list(zip(parts, parts[1:], strict=False))
-        across = [x[3] + y[5] for x, y in pairs] + [x[4] + y[2] for x, y in pairs]
-    else:  # a segment of one word: shingles may span three segments
-        across = []
-        carry: list[str] = []  # the last two words so far
-        for e in parts:
-            seq = carry + e[6]
-            across.extend(" ".join(seq[i:i + 3]) for i in range(min(len(carry), len(seq) - 2)))
-            carry = e[7] if e[1] >= 2 else seq[-2:]
-    best = _MINS[0][rows].min(axis=0) if rows else None
-    if across:
-        hashes = list(map(_TRIPLES.get, across))
-        if None in hashes:
-            if len(_TRIPLES) > TRIPLE_CACHE:
-                _TRIPLES.clear()
-            for i, h in enumerate(hashes):
-                if h is None:
-                    gram = across[i]
-                    h = _TRIPLES.get(gram)
-                    if h is None:
-                        h = _TRIPLES[gram] = _sha1_32(gram)
-                    hashes[i] = h
-        cut = _permuted_min(np.array(hashes, dtype=np.uint32))
-        best = cut if best is None else np.minimum(best, cut)
-    return best
+    (Caching the minima of repeated sentences was tried and dropped: it paid only on the bench
+    corpus, made of 56 articles' sentences, and cost a tenth more on text that repeats nothing.)"""
+    return _whole(text.lower())
 
 
 def signature(text: str) -> bytes:

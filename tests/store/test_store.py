@@ -73,7 +73,6 @@ def test_minhash_is_the_same_when_the_shingle_caches_are_emptied(monkeypatch: py
     monkeypatch.setattr(minhash_mod, "WORD_CACHE", 300)
     minhash_mod._WORD_IDS.clear()
     minhash_mod._GRAM_HASHES.clear()
-    minhash_mod._SEGMENTS.clear()  # texts hashed whole, not from cached segments
     for _ in range(2):
         assert [signature(t) for t in texts] == expected
         assert len(minhash_mod._WORD_IDS) <= 300 + max(len(t.split()) for t in texts)
@@ -87,7 +86,6 @@ def test_minhash_of_long_texts_in_blocks_is_datasketch_minhash(monkeypatch: pyte
     long = " ".join(_wire(i) for i in range(60))
     for size in (minhash_mod.MINHASH_BLOCK, 7, len(shingles(long)), len(set(long.lower().split())) // 3):
         monkeypatch.setattr(minhash_mod, "MINHASH_BLOCK", size)
-        minhash_mod._SEGMENTS.clear()
         for text in (long, TEXTS[0], TEXTS[3]):
             ref = MinHash(num_perm=128)
             ref.update_batch(list(shingles(text)))
