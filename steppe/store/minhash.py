@@ -74,6 +74,21 @@ def _sha1_32(gram: str) -> int:
     return int.from_bytes(hashlib.sha1(gram.encode()).digest()[:4], "little")
 
 
+def _cached(keys: list, cache: dict, make):
+    """cache[key] of each key, as an int64 array: the look-ups run in C (a miss reads as -1), and
+    Python code only for the misses, each cache[key] = make(its position) (once per distinct key)."""
+    import numpy as np
+
+    out = np.fromiter(map(cache.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+    for i in np.flatnonzero(out < 0).tolist():
+        key = keys[i]
+        value = cache.get(key)  # the same key earlier in this text
+        if value is None:
+            value = cache[key] = make(i)
+        out[i] = value
+    return out
+
+
 def _shingle_hashes(words: list[str]):
     """The SHA-1 hashes (uint32) of the word 3-shingles, in order (duplicates included). The cache
     look-ups run in C (a miss reads as -1); Python code runs only for the words and shingles missed."""
@@ -88,25 +103,9 @@ def _shingle_hashes(words: list[str]):
     if len(cache) > GRAM_CACHE or len(ids_of) + n > WORD_CACHE:
         ids_of.clear()
         cache.clear()
-    ids = np.fromiter(map(ids_of.get, words, repeat(-1)), dtype=np.int64, count=n)
-    missed = np.flatnonzero(ids < 0)
-    if missed.size:
-        for i in missed.tolist():
-            w = words[i]
-            v = ids_of.get(w)  # the same word earlier in this text
-            if v is None:
-                v = ids_of[w] = len(ids_of)
-            ids[i] = v
+    ids = _cached(words, ids_of, lambda i: len(ids_of))  # a new word: the next number
     keys = ((ids[:-2] << 42) | (ids[1:-1] << 21) | ids[2:]).tolist()
-    hashes = np.fromiter(map(cache.get, keys, repeat(-1)), dtype=np.int64, count=n - 2)
-    missed = np.flatnonzero(hashes < 0)
-    if missed.size:
-        for i in missed.tolist():
-            k = keys[i]
-            h = cache.get(k)  # the same shingle earlier in this text
-            if h is None:
-                h = cache[k] = _sha1_32(" ".join(words[i:i + 3]))
-            hashes[i] = h
+    hashes = _cached(keys, cache, lambda i: _sha1_32(" ".join(words[i:i + 3])))
     return hashes.astype(np.uint32)
 
 
