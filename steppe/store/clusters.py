@@ -84,16 +84,14 @@ class Cluster:
 
 
 class _Report:
-    """One report as placing it needs: day is the ordinal of its publication (else ingest) day.
-    extra: what its cluster's row needs besides (cluster_rows), when the run kept it in memory."""
+    """One report as placing it needs: day is the ordinal of its publication (else ingest) day."""
 
-    __slots__ = ("event_id", "category", "status", "date", "location", "rn", "participants", "day", "extra")
+    __slots__ = ("event_id", "category", "status", "date", "location", "rn", "participants", "day")
 
     def __init__(self, event_id: str, category: str, status: str, date_: str | None, location: str | None,
-                 rn: int, codes: frozenset[str], day: int | None, extra: tuple | None = None) -> None:
+                 rn: int, codes: frozenset[str], day: int | None) -> None:
         self.event_id, self.category, self.status = event_id, category, status
         self.date, self.location, self.rn, self.participants, self.day = date_, location, rn, codes, day
-        self.extra = extra
 
 
 def participants(r: dict[str, Any]) -> frozenset[str]:
@@ -229,7 +227,7 @@ def assign_clusters(store: Store, chunk: int = CHUNK, parallel: bool = False,
                 from steppe.store.reviews import materialize
 
                 materialize(store, reviewed)  # analysts' corrections survive the recomputation
-        for table in ("_run", "_placed", "_touched", "_tk", "_cand", "_touched_old"):
+        for table in ("_run", "_placed", "_touched", "_tk", "_cand"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute("COMMIT")
     except Exception:
@@ -539,15 +537,14 @@ def _place(reports: list[_Report], candidates: list[Cluster]) -> list[tuple[str,
     return placement
 
 
-def _place_in_two(reports: list[_Report], candidates: list[Cluster], work: Callable[..., Any] | None = None,
-                  meanwhile: Callable[[], None] | None = None, head_start: int = 0) -> tuple[Any, Any]:
-    """work(reports, candidates) (default _place) with the (category, status) groups split between
-    this process and a forked child: no report can join a cluster of another group, so the two halves
-    are independent. Returns (this process's result, the child's). meanwhile: run here first, while
-    the child works; head_start: how many reports' worth of work it counts for in the split."""
+def _place_in_two(reports: list[_Report], candidates: list[Cluster], meanwhile: Callable[[], None] | None = None,
+                  head_start: int = 0) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """_place with the (category, status) groups split between this process and a forked child: no
+    report can join a cluster of another group, so the two halves are independent. Returns (this
+    process's placements, the child's). meanwhile: run here first, while the child works; head_start:
+    how many reports' worth of work it counts for in the split."""
     import pickle
 
-    work = work or _place
     sizes = Counter((r.category, r.status) for r in reports)
     mine: set[tuple[str, str]] = set()
     load = [head_start, 0]
@@ -565,7 +562,7 @@ def _place_in_two(reports: list[_Report], candidates: list[Cluster], work: Calla
         try:
             os.close(read_end)
             with os.fdopen(write_end, "wb") as out:
-                pickle.dump(work(*halves[1]), out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(_place(*halves[1]), out, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
         finally:
             os._exit(code)
@@ -573,7 +570,7 @@ def _place_in_two(reports: list[_Report], candidates: list[Cluster], work: Calla
     try:
         if meanwhile is not None:
             meanwhile()
-        result = work(*halves[0])
+        result = _place(*halves[0])
     finally:
         with os.fdopen(read_end, "rb") as inp:
             data = inp.read()
@@ -604,7 +601,7 @@ def _insert_placed(store: Store, placement: list[tuple[str, str]]) -> None:
 
 # ---------------------------------------------------------------------- writing clusters
 
-def _write_clusters(store: Store, chunk: int, touched: str = "_touched") -> None:
+def _write_clusters(store: Store, chunk: int) -> None:
     """Recompute the rows of every touched cluster from all its reports, taken in the order they
     joined (earlier runs' reports by date, then this run's): the most common event type and location
     (the first seen of equally common ones), the first mode, every context, the reconciled date,
@@ -612,7 +609,7 @@ def _write_clusters(store: Store, chunk: int, touched: str = "_touched") -> None
     first mention. CHUNK clusters at a time."""
     con = store.con
     con.execute("CREATE OR REPLACE TEMP TABLE _tk AS SELECT cluster_id, row_number() OVER (ORDER BY cluster_id) AS k "
-                f"FROM (SELECT DISTINCT cluster_id FROM {touched})")  # noqa: S608 - a table name of ours
+                "FROM (SELECT DISTINCT cluster_id FROM _touched)")
     n = con.execute("SELECT count(*) FROM _tk").fetchone()[0]
     con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT cluster_id FROM _tk)")
     con.execute("DELETE FROM cluster_actors WHERE cluster_id IN (SELECT cluster_id FROM _tk)")

@@ -146,8 +146,7 @@ class NewReports:
     """What clustering needs of each report a run writes, kept in memory so that clustering at the
     end of the run does not read back what was just written: per report (article published, ingest
     time of its document as DuckDB prints it (the placing order's key: publication, else ingest time),
-    event id, published, ingest day, category, status, date, location, participant codes, and for
-    its cluster's row: its event row, its article's outlet and its actor rows),
+    event id, published, ingest day, category, status, date, location, participant codes),
     appended once its batch is committed. Beyond `limit` reports, or when a batch had to be
     written again with INSERT OR IGNORE (some of its reports were stored already), it is dropped and
     placing reads the database: memory stays bounded.
@@ -365,20 +364,16 @@ class Store:
         ingested = self.con.execute("SELECT CAST(ingested_at AS VARCHAR) FROM documents WHERE doc_hash = ?",
                                     [rows["articles"][0][2]]).fetchone()[0]
         day = ingested[:10]  # the ingest day, as placing reads it
-        # per article: published, and the outlet a cluster counts (publisher, else source, else document)
-        article = {r[0]: (r[6], r[7] if r[7] is not None else r[9] if r[9] is not None else r[1])
-                   for r in rows["articles"]}
-        actors: dict[str, list[tuple]] = {}
+        published = {r[0]: r[6] for r in rows["articles"]}
+        codes: dict[str, set[str]] = {}
         for r in rows["event_actors"]:  # the actor rows as stored: (event id, role, position, code, ...)
-            actors.setdefault(r[0], []).append(r)
+            codes.setdefault(r[0], set()).add(r[3])
         out = []
         for e in rows["events"]:
-            published, outlet = article[e[1]]
-            acts = actors.get(e[0], ())
-            # first the placing order's key (publication date, else ingest time), then the event id;
-            # for the cluster's row: the event row itself, the outlet and the actor rows
-            out.append((ingested if published is None else published, e[0], published, day, e[3], e[8], e[7], e[9],
-                        {a[3] for a in acts}, (e, outlet, acts)))
+            pub = published[e[1]]
+            # first the placing order's key (publication date, else ingest time), then the event id
+            out.append((ingested if pub is None else pub, e[0], pub, day, e[3], e[8], e[7], e[9],
+                        codes.get(e[0], set())))
         return out
 
     @staticmethod

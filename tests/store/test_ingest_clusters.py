@@ -150,8 +150,8 @@ def _synthetic_batches(seed: int, n_docs: int = 120, per_batch: int = 25) -> lis
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("parallel", [False, True])
-def test_cluster_rows_made_in_python_are_those_made_in_sql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           seed: int, parallel: bool) -> None:
+def test_synthetic_reports_placed_from_memory_as_from_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   seed: int, parallel: bool) -> None:
     from steppe.store.store import NewReports
 
     monkeypatch.setattr(clusters_mod, "PARALLEL_MIN", 10)  # two processes for these few reports
