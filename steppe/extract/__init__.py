@@ -57,8 +57,9 @@ class _SourceFinder(importlib.abc.MetaPathFinder):
         return importlib.util.spec_from_file_location(fullname, source)
 
 
-WHY_PYTHON = _stale() if _binaries() else "not compiled at install"
-if _binaries() and WHY_PYTHON:
+# why the package runs as Python (None: compiled); the finder goes first only where binaries exist
+WHY_PYTHON = _stale() if (_BUILT := _binaries()) else "not compiled at install"
+if _BUILT and WHY_PYTHON:
     sys.meta_path.insert(0, _SourceFinder())
 
 
